@@ -1,0 +1,32 @@
+package dev.loomshowcase;
+
+import io.helidon.config.Config;
+import io.helidon.logging.common.LogConfig;
+
+/**
+ * Starts the showcase: the main socket (scenarios, index) and the upstream mock's socket, with
+ * the settings of {@code application.yaml}, overridable by system properties
+ * ({@code -Dserver.port=9090}) and environment variables ({@code SERVER_PORT=9090}).
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        Config config = Config.create();
+        Showcase showcase = Showcase.start(config);
+        String host = config.get("server.host").asString().orElse("127.0.0.1");
+        String base = "http://" + host + ":" + showcase.port();
+        System.out.println("""
+
+                loom-showcase is up on Java %s (every request runs on a virtual thread).
+                  Index of every scenario × style:  %s/
+                  Which thread serves you:          %s/whoami
+                  Try:                              curl '%s/sleep/virtual?ms=1000'
+                  Upstream mock (external APIs):    http://%s:%d/delay?ms=500
+                Stop with Ctrl+C.
+                """.formatted(Runtime.version(), base, base, base, host, showcase.upstreamPort()));
+    }
+}

@@ -1,0 +1,203 @@
+package dev.loomshowcase;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+import dev.loomshowcase.index.IndexService;
+import dev.loomshowcase.index.WhoAmIService;
+import dev.loomshowcase.styles.BoundedPool;
+import dev.loomshowcase.styles.EventLoopBlockedStyle;
+import dev.loomshowcase.styles.PlatformStyle;
+import dev.loomshowcase.styles.ReactiveStyle;
+import dev.loomshowcase.styles.Style;
+import dev.loomshowcase.styles.VirtualStyle;
+import dev.loomshowcase.upstream.DelayService;
+import dev.loomshowcase.upstream.HuggingFaceMock;
+import dev.loomshowcase.upstream.ObjectStoreMock;
+import dev.loomshowcase.upstream.RunPodMock;
+import dev.loomshowcase.upstream.UpstreamClient;
+import dev.loomshowcase.web.Endpoint;
+import dev.loomshowcase.web.EndpointService;
+import dev.loomshowcase.web.FallbackService;
+import dev.loomshowcase.web.Problem;
+import dev.loomshowcase.work.CpuScenario;
+import dev.loomshowcase.work.FanoutScenario;
+import dev.loomshowcase.work.HttpScenario;
+import dev.loomshowcase.work.Route;
+import dev.loomshowcase.work.ScenarioService;
+import dev.loomshowcase.work.SleepScenario;
+
+import io.helidon.config.Config;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+
+/**
+ * The whole application, wired in one place: the pools and styles (sized from config), the
+ * scenarios, the upstream mock on its own socket, and the routing of both sockets. Tests start
+ * it exactly as {@link Main} does, on free ports.
+ */
+public final class Showcase implements AutoCloseable {
+
+    private static final Logger LOGGER = Logger.getLogger(Showcase.class.getName());
+    /** Name of the second socket, where the upstream mock answers. */
+    public static final String UPSTREAM_SOCKET = "upstream";
+
+    private final BoundedPool platformPool;
+    private final BoundedPool cpuPool;
+    private final BoundedPool eventLoop;
+    private final ForkJoinPool parallelPool;
+    private final List<EndpointService> mainServices;
+    private final List<EndpointService> upstreamServices;
+    private final IndexService index;
+    private final List<Route> routes;
+    private final WebServer server;
+
+    private Showcase(Config config) {
+        Config app = config.get("app");
+        int cores = Runtime.getRuntime().availableProcessors();
+        int retryAfter = app.get("retry-after-seconds").asInt().orElse(1);
+        platformPool = new BoundedPool("platform-pool",
+                app.get("platform-pool.size").asInt().orElse(10),
+                app.get("platform-pool.queue").asInt().orElse(1000), retryAfter);
+        int cpuSize = app.get("cpu-pool.size").asInt().orElse(0);
+        cpuPool = new BoundedPool("cpu-pool", cpuSize > 0 ? cpuSize : cores,
+                app.get("cpu-pool.queue").asInt().orElse(4), retryAfter);
+        eventLoop = new BoundedPool("event-loop", 1, app.get("event-loop.queue").asInt().orElse(1000), retryAfter);
+        parallelPool = new ForkJoinPool(cores);
+
+        Config upstreamConfig = config.get("upstream");
+        String host = config.get("server.host").asString().orElse("127.0.0.1");
+        Supplier<URI> upstreamBase = upstreamConfig.get("base-uri").asString()
+                .filter(uri -> !uri.isBlank())
+                .<Supplier<URI>>map(uri -> () -> URI.create(uri))
+                .orElse(() -> URI.create("http://" + host + ":" + upstreamPort() + "/"));
+        UpstreamClient upstream = new UpstreamClient(upstreamBase,
+                Duration.ofMillis(upstreamConfig.get("connect-timeout-ms").asLong().orElse(2_000L)),
+                Duration.ofMillis(upstreamConfig.get("read-timeout-ms").asLong().orElse(30_000L)));
+
+        VirtualStyle virtual = new VirtualStyle();
+        List<Style> generalStyles = List.of(virtual, new PlatformStyle(platformPool), new ReactiveStyle(),
+                new EventLoopBlockedStyle(eventLoop));
+        routes = Stream.of(
+                        new SleepScenario(generalStyles),
+                        new HttpScenario(generalStyles, upstream),
+                        new FanoutScenario(upstream, platformPool),
+                        new CpuScenario(virtual, new PlatformStyle(cpuPool), parallelPool))
+                .flatMap(scenario -> scenario.routes().stream())
+                .toList();
+
+        List<EndpointService> services = new ArrayList<>();
+        upstreamServices = List.of(
+                new DelayService(),
+                new HuggingFaceMock(Duration.ofMillis(upstreamConfig.get("hf.latency-ms").asLong().orElse(300L))),
+                new RunPodMock(Duration.ofMillis(upstreamConfig.get("runpod.queue-ms").asLong().orElse(1_000L)),
+                        Duration.ofMillis(upstreamConfig.get("runpod.run-ms").asLong().orElse(2_000L)),
+                        upstreamConfig.get("runpod.max-jobs").asInt().orElse(10_000)),
+                new ObjectStoreMock(upstreamConfig.get("s3.max-object-bytes").asLong().orElse(10L << 20),
+                        upstreamConfig.get("s3.max-total-bytes").asLong().orElse(256L << 20)));
+        index = new IndexService(routes, this::mainEndpoints, endpointsOf(upstreamServices), upstreamBase);
+        services.add(index);
+        services.add(new WhoAmIService());
+        services.add(new ScenarioService(routes));
+        mainServices = List.copyOf(services);
+
+        server = WebServer.builder()
+                .config(config.get("server"))
+                .routing(this::mainRouting)
+                .putSocket(UPSTREAM_SOCKET, socket -> socket
+                        .host(host)
+                        .port(upstreamConfig.get("port").asInt().orElse(8081))
+                        .maxPayloadSize(upstreamConfig.get("max-payload-bytes").asLong().orElse(64L << 20)))
+                .routing(UPSTREAM_SOCKET, this::upstreamRouting)
+                .build();
+    }
+
+    /** Builds the showcase from config and starts both sockets. */
+    public static Showcase start(Config config) {
+        Showcase showcase = new Showcase(config);
+        showcase.server.start();
+        return showcase;
+    }
+
+    private void mainRouting(HttpRouting.Builder routing) {
+        route(routing, mainServices);
+    }
+
+    private void upstreamRouting(HttpRouting.Builder routing) {
+        route(routing, upstreamServices);
+    }
+
+    /** Both sockets: the services, a problem+json fallback for everything else, and error handlers. */
+    private static void route(HttpRouting.Builder routing, List<EndpointService> services) {
+        services.forEach(routing::register);
+        routing.register(new FallbackService(() -> endpointsOf(services)))
+                .error(Problem.class, (req, res, problem) -> problem.send(res))
+                .error(Exception.class, (req, res, e) -> {
+                    // Log the trace for the operator; the client gets a short problem, never the trace.
+                    LOGGER.log(Level.WARNING, "Unhandled error on " + req.prologue().method().text() + " "
+                            + req.path().path(), e);
+                    Problem.of(Status.INTERNAL_SERVER_ERROR_500, "Internal error",
+                            "The server failed to handle this request: " + e.getClass().getSimpleName() + ".").send(res);
+                });
+    }
+
+    private static List<Endpoint> endpointsOf(List<EndpointService> services) {
+        return services.stream().flatMap(s -> s.endpoints().stream()).toList();
+    }
+
+    public WebServer server() {
+        return server;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public int upstreamPort() {
+        return server.port(UPSTREAM_SOCKET);
+    }
+
+    /** The scenario × style matrix, as routed. */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /** Every endpoint of the main socket, as routed. */
+    public List<Endpoint> mainEndpoints() {
+        return endpointsOf(mainServices);
+    }
+
+    /** Every endpoint of the upstream socket, as routed. */
+    public List<Endpoint> upstreamEndpoints() {
+        return endpointsOf(upstreamServices);
+    }
+
+    public IndexService index() {
+        return index;
+    }
+
+    public BoundedPool platformPool() {
+        return platformPool;
+    }
+
+    public BoundedPool cpuPool() {
+        return cpuPool;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        platformPool.close();
+        cpuPool.close();
+        eventLoop.close();
+        parallelPool.shutdownNow();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.loomshowcase.styles;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * Waiting for a future the way every style does it: the caller sees the work's own exception,
+ * not a wrapper, and an interrupted wait cancels the work instead of leaving it running.
+ */
+public final class Await {
+
+    private Await() {
+    }
+
+    /** Parks the calling thread until the future is done and returns its result. */
+    public static <T> T result(Future<T> future) throws Exception {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw cause(e);
+        } catch (InterruptedException e) {
+            // The client went away or the server is stopping: stop the work too,
+            // and keep the interrupt for whoever called us.
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+    }
+
+    /** The exception the work itself threw, under any Execution/CompletionException wrappers. */
+    public static Exception cause(Throwable e) {
+        Throwable cause = e;
+        while ((cause instanceof ExecutionException || cause instanceof CompletionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof Exception exception) {
+            return exception;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new CancellationException(String.valueOf(cause));
+    }
+}

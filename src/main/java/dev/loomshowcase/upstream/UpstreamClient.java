@@ -1,0 +1,142 @@
+package dev.loomshowcase.upstream;
+
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import dev.loomshowcase.styles.Await;
+import dev.loomshowcase.web.Problem;
+
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+/**
+ * The showcase's calls to the "external API" (the upstream mock, or any server with the same
+ * {@code /delay} endpoint). The same call exists twice with matching names: {@link #delay}
+ * blocks the calling thread (Helidon {@code WebClient}, like Python's {@code requests}) and
+ * {@link #delayAsync} returns at once (JDK {@code HttpClient.sendAsync}, like {@code httpx}).
+ * Both have a connect and a read timeout: an upstream that never answers becomes a 504, an
+ * upstream error a 502, never a hung request.
+ */
+public final class UpstreamClient {
+
+    private final Supplier<URI> baseUri;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    // Built on first use: the upstream's port is only known once the server has started.
+    private volatile WebClient webClient;
+    private volatile HttpClient httpClient;
+
+    public UpstreamClient(Supplier<URI> baseUri, Duration connectTimeout, Duration readTimeout) {
+        this.baseUri = baseUri;
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
+    }
+
+    /** What one upstream call returned. */
+    public record Reply(long delayMs, String upstreamThread) {
+    }
+
+    /** Calls {@code GET /delay?ms=&status=} and blocks until the answer (or a timeout). */
+    public Reply delay(long ms, int status) {
+        try (HttpClientResponse response = webClient().get("/delay")
+                .queryParam("ms", String.valueOf(ms))
+                .queryParam("status", String.valueOf(status))
+                .request()) {
+            String body = response.as(String.class);
+            return reply(response.status().code(), body, ms);
+        } catch (Problem p) {
+            throw p;
+        } catch (RuntimeException e) {
+            throw failure(e, ms);
+        }
+    }
+
+    /** The same call without blocking: the future completes on an HttpClient thread. */
+    public CompletableFuture<Reply> delayAsync(long ms, int status) {
+        HttpRequest request = HttpRequest.newBuilder(uri("/delay?ms=" + ms + "&status=" + status))
+                .timeout(readTimeout)
+                .GET()
+                .build();
+        return httpClient().sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .handle((response, error) -> {
+                    if (error != null) {
+                        throw failure(Await.cause(error), ms);
+                    }
+                    return reply(response.statusCode(), response.body(), ms);
+                });
+    }
+
+    private Reply reply(int status, String body, long ms) {
+        if (status >= 400) {
+            throw Problem.badGateway("The upstream answered " + status + " to GET /delay?ms=" + ms + ".", null)
+                    .with("upstreamStatus", status);
+        }
+        JsonObject json = Json.createReader(new java.io.StringReader(body)).readObject();
+        return new Reply(json.getJsonNumber("ms").longValue(), json.getString("thread"));
+    }
+
+    /** Maps a failed call to 504 (timed out) or 502 (anything else), naming the timeout. */
+    private Problem failure(Throwable error, long ms) {
+        if (error instanceof Problem problem) {
+            return problem;
+        }
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException || t instanceof HttpTimeoutException
+                    || t instanceof TimeoutException || t instanceof InterruptedIOException) {
+                return Problem.gatewayTimeout("The upstream did not answer GET /delay?ms=" + ms + " within the "
+                                + readTimeout.toMillis() + " ms read timeout.", error)
+                        .with("readTimeoutMs", readTimeout.toMillis());
+            }
+            if (t instanceof ConnectException) {
+                return Problem.badGateway("The upstream at " + baseUri.get() + " refused the connection.", error);
+            }
+        }
+        return Problem.badGateway("The call to the upstream failed: " + error, error);
+    }
+
+    private URI uri(String pathAndQuery) {
+        return baseUri.get().resolve(pathAndQuery);
+    }
+
+    private WebClient webClient() {
+        WebClient client = webClient;
+        if (client == null) {
+            client = WebClient.builder()
+                    .baseUri(baseUri.get())
+                    .connectTimeout(connectTimeout)
+                    .readTimeout(readTimeout)
+                    .build();
+            webClient = client;
+        }
+        return client;
+    }
+
+    private HttpClient httpClient() {
+        HttpClient client = httpClient;
+        if (client == null) {
+            client = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(connectTimeout)
+                    .build();
+            httpClient = client;
+        }
+        return client;
+    }
+
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+}

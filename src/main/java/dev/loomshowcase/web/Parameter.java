@@ -1,0 +1,60 @@
+package dev.loomshowcase.web;
+
+import io.helidon.webserver.http.ServerRequest;
+
+/**
+ * A bounded numeric query parameter. Every parameter the showcase accepts is one of these, so
+ * no request can ask for a sleep of a year or a loop of forever; the same record feeds the
+ * index page, so the bounds a user reads are the bounds the server enforces.
+ *
+ * @param name         query parameter name
+ * @param min          smallest accepted value
+ * @param max          largest accepted value
+ * @param defaultValue value when the parameter is absent
+ * @param description  one line for the index
+ */
+public record Parameter(String name, long min, long max, long defaultValue, String description) {
+
+    public Parameter {
+        if (defaultValue < min || defaultValue > max) {
+            throw new IllegalArgumentException(name + ": default outside its own bounds");
+        }
+    }
+
+    /**
+     * Reads this parameter from the request's query.
+     *
+     * @throws Problem 400 naming the parameter and its bounds when the value is not an integer in range
+     */
+    public long from(ServerRequest req) {
+        var values = req.query().all(name, java.util.List::of);
+        if (values.isEmpty()) {
+            return defaultValue;
+        }
+        if (values.size() > 1) {
+            throw invalid("is given " + values.size() + " times; give it once");
+        }
+        String raw = values.getFirst().strip();
+        long value;
+        try {
+            value = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw invalid("must be an integer, got '" + shorten(raw) + "'");
+        }
+        if (value < min || value > max) {
+            throw invalid("must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
+    }
+
+    private Problem invalid(String why) {
+        return Problem.badRequest("Query parameter '" + name + "' " + why + ".")
+                .with("parameter", name)
+                .with("minimum", min)
+                .with("maximum", max);
+    }
+
+    private static String shorten(String raw) {
+        return raw.length() <= 40 ? raw : raw.substring(0, 40) + "…";
+    }
+}

@@ -1,0 +1,107 @@
+package dev.loomshowcase.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpMediaType;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+
+/**
+ * An error the client should see as an RFC 9457 {@code application/problem+json} body, never as a
+ * stack trace. Thrown anywhere in a handler; the routing's error handler sends it.
+ */
+public final class Problem extends RuntimeException {
+
+    /** The media type of every error body the showcase sends. */
+    public static final HttpMediaType MEDIA_TYPE = HttpMediaType.create("application/problem+json");
+
+    private final Status status;
+    private final String title;
+    private final Map<String, Object> extensions = new LinkedHashMap<>();
+    private Integer retryAfterSeconds;
+
+    private Problem(Status status, String title, String detail, Throwable cause) {
+        super(detail, cause, false, false);
+        this.status = status;
+        this.title = title;
+    }
+
+    /** 400: the client sent something we will not run. */
+    public static Problem badRequest(String detail) {
+        return new Problem(Status.BAD_REQUEST_400, "Bad request", detail, null);
+    }
+
+    /** 404: nothing lives at this path. */
+    public static Problem notFound(String detail) {
+        return new Problem(Status.NOT_FOUND_404, "Not found", detail, null);
+    }
+
+    /** 413: the body is larger than this endpoint accepts. */
+    public static Problem tooLarge(String detail) {
+        return new Problem(Status.REQUEST_ENTITY_TOO_LARGE_413, "Payload too large", detail, null);
+    }
+
+    /** 502: the upstream answered, but with an error (or not at all). */
+    public static Problem badGateway(String detail, Throwable cause) {
+        return new Problem(Status.BAD_GATEWAY_502, "Upstream failed", detail, cause);
+    }
+
+    /** 504: the upstream did not answer within the outbound timeout. */
+    public static Problem gatewayTimeout(String detail, Throwable cause) {
+        return new Problem(Status.GATEWAY_TIMEOUT_504, "Upstream timed out", detail, cause);
+    }
+
+    /** 503 + Retry-After: a bounded pool or queue is full; the client should come back later. */
+    public static Problem busy(String detail, int retryAfterSeconds) {
+        Problem problem = new Problem(Status.SERVICE_UNAVAILABLE_503, "Busy", detail, null);
+        problem.retryAfterSeconds = retryAfterSeconds;
+        return problem;
+    }
+
+    /** Any status, for the few places that need one of their own. */
+    public static Problem of(Status status, String title, String detail) {
+        return new Problem(status, title, detail, null);
+    }
+
+    /** Adds a member to the body beside type/title/status/detail (e.g. the parameter's bounds). */
+    public Problem with(String name, Object value) {
+        extensions.put(name, value);
+        return this;
+    }
+
+    /**
+     * The same problem told in other words (e.g. which of several calls failed), keeping its
+     * status, extensions and Retry-After; this problem becomes the cause.
+     */
+    public Problem retold(String detail) {
+        Problem retold = new Problem(status, title, detail, this);
+        retold.extensions.putAll(extensions);
+        retold.retryAfterSeconds = retryAfterSeconds;
+        return retold;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    /** Writes this problem as the response. */
+    public void send(ServerResponse res) {
+        JsonObjectBuilder body = Json.createObjectBuilder()
+                .add("type", "about:blank")
+                .add("title", title)
+                .add("status", status.code())
+                .add("detail", getMessage());
+        extensions.forEach((name, value) -> body.add(name, JsonValues.of(value)));
+        res.status(status);
+        if (retryAfterSeconds != null) {
+            res.header(HeaderNames.RETRY_AFTER, String.valueOf(retryAfterSeconds));
+        }
+        res.headers().contentType(MEDIA_TYPE);
+        res.send(body.build().toString());
+    }
+}

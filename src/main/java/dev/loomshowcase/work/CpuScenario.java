@@ -1,0 +1,98 @@
+package dev.loomshowcase.work;
+
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.LongStream;
+
+import dev.loomshowcase.styles.Await;
+import dev.loomshowcase.styles.PlatformStyle;
+import dev.loomshowcase.styles.Ran;
+import dev.loomshowcase.styles.VirtualStyle;
+import dev.loomshowcase.styles.Work;
+import dev.loomshowcase.web.Parameter;
+
+/**
+ * {@code /cpu/{style}?n=}: work that never waits, only computes (the sum of i*i for i &lt; n,
+ * wrapping at 2^64, returned so the JIT cannot drop the loop). Virtual threads do not help
+ * here: the scheduler does not time-slice, so a CPU-bound virtual thread holds its carrier
+ * until it is done, and a few of them starve every other request (FastAPI's CPU-bound
+ * {@code async def}). {@code yielding} is the {@code asyncio.sleep(0)} analogue;
+ * {@code platform} moves the work to a pool sized to the cores; {@code parallel} splits one
+ * request's loop over a ForkJoin pool.
+ */
+public final class CpuScenario implements Scenario {
+
+    public static final Parameter N = new Parameter("n", 1, 20_000_000_000L, 1_000_000_000L,
+            "iterations of the loop (about 0.3 s per 10^9 on this machine kind)");
+    /** How many iterations the yielding style runs between two {@code Thread.yield()} calls. */
+    static final long YIELD_EVERY = 1_000_000;
+
+    /** What the work returns. */
+    public record Sum(long n, long sumOfSquares) {
+    }
+
+    private final VirtualStyle virtual;
+    private final PlatformStyle cpuPool;
+    private final ForkJoinPool parallelPool;
+
+    /**
+     * @param cpuPool      a platform pool sized to the cores, with a bounded queue
+     * @param parallelPool the pool one request's loop is split over
+     */
+    public CpuScenario(VirtualStyle virtual, PlatformStyle cpuPool, ForkJoinPool parallelPool) {
+        this.virtual = virtual;
+        this.cpuPool = cpuPool;
+        this.parallelPool = parallelPool;
+    }
+
+    /** The work: one long loop that never blocks. */
+    static Sum sumOfSquares(long n) {
+        long sum = 0;
+        for (long i = 0; i < n; i++) {
+            sum += i * i;
+        }
+        return new Sum(n, sum);
+    }
+
+    /** The same loop, offering the carrier to other virtual threads every {@code every} iterations. */
+    static Sum sumOfSquaresYielding(long n, long every) {
+        long sum = 0;
+        for (long start = 0; start < n; start += every) {
+            long end = Math.min(n, start + every);
+            for (long i = start; i < end; i++) {
+                sum += i * i;
+            }
+            Thread.yield();
+        }
+        return new Sum(n, sum);
+    }
+
+    /** The same loop split into pieces that run on every core of {@code pool}. */
+    static Sum sumOfSquaresParallel(long n, ForkJoinPool pool) throws Exception {
+        // A parallel stream started from inside a ForkJoinPool task runs on that pool.
+        long sum = Await.result(pool.submit(() -> LongStream.range(0, n).parallel().map(i -> i * i).sum()));
+        return new Sum(n, sum);
+    }
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public List<Route> routes() {
+        List<Parameter> parameters = List.of(N);
+        return List.of(
+                new Route(name(), "virtual", "the loop on the request's virtual thread: holds a carrier until done",
+                        parameters, args -> virtual.run(Work.blocking(() -> sumOfSquares(args.get(N))))),
+                new Route(name(), "yielding", "the loop on the virtual thread, calling Thread.yield() every "
+                        + YIELD_EVERY + " iterations (asyncio.sleep(0))", parameters,
+                        args -> virtual.run(Work.blocking(() -> sumOfSquaresYielding(args.get(N), YIELD_EVERY)))),
+                new Route(name(), "platform", "the loop on a bounded pool of " + cpuPool.pool().size()
+                        + " platform threads (one per core): carriers stay free; a full queue answers 503",
+                        parameters, args -> cpuPool.run(Work.blocking(() -> sumOfSquares(args.get(N))))),
+                new Route(name(), "parallel", "one request's loop split over a ForkJoin pool of "
+                        + parallelPool.getParallelism() + " threads", parameters,
+                        args -> Ran.here(sumOfSquaresParallel(args.get(N), parallelPool))));
+    }
+}

@@ -1,0 +1,176 @@
+package dev.loomshowcase.work;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+import dev.loomshowcase.styles.Await;
+import dev.loomshowcase.styles.BoundedPool;
+import dev.loomshowcase.styles.Concurrently;
+import dev.loomshowcase.styles.Ran;
+import dev.loomshowcase.upstream.UpstreamClient;
+import dev.loomshowcase.upstream.UpstreamClient.Reply;
+import dev.loomshowcase.web.Parameter;
+import dev.loomshowcase.web.Problem;
+
+/**
+ * {@code /fanout/{style}?calls=&ms=&fail=}: several upstream calls for one request, FastAPI's
+ * {@code asyncio.gather}. Sequentially the request takes the sum of the calls; concurrently,
+ * about the slowest one. Four ways, with matching names so they can be read side by side:
+ * {@code sequential}, {@code structured} (StructuredTaskScope), {@code futures}
+ * (CompletableFuture.allOf) and {@code platform} (each call on the bounded platform pool).
+ * {@code fail=k} makes call k answer 500 at once, to show what each way does with a failure.
+ */
+public final class FanoutScenario implements Scenario {
+
+    public static final Parameter CALLS = new Parameter("calls", 1, 1_000, 3, "how many upstream calls to make");
+    public static final Parameter FAIL = new Parameter("fail", 0, 1_000, 0,
+            "the call (1..calls) that answers 500 at once; 0 = none fails");
+
+    /** What a fan-out returns: how many calls, and how much upstream waiting they added up to. */
+    public record Fanned(int calls, long msEach, long sumOfUpstreamMs) {
+
+        static Fanned of(List<Reply> replies, long ms) {
+            return new Fanned(replies.size(), ms, replies.stream().mapToLong(Reply::delayMs).sum());
+        }
+    }
+
+    private final UpstreamClient upstream;
+    private final BoundedPool platformPool;
+
+    public FanoutScenario(UpstreamClient upstream, BoundedPool platformPool) {
+        this.upstream = upstream;
+        this.platformPool = platformPool;
+    }
+
+    @Override
+    public String name() {
+        return "fanout";
+    }
+
+    @Override
+    public List<Route> routes() {
+        List<Parameter> parameters = List.of(CALLS, SleepScenario.MS, FAIL);
+        return List.of(
+                new Route(name(), "sequential", "calls one after another on the request's virtual thread: takes the sum",
+                        parameters, args -> Ran.here(sequential(Plan.of(args)))),
+                new Route(name(), "structured", "all calls at once in a StructuredTaskScope, a virtual thread each: "
+                        + "takes the slowest; a failure cancels the rest", parameters,
+                        args -> Ran.here(structured(Plan.of(args)))),
+                new Route(name(), "futures", "all calls at once with HttpClient.sendAsync + CompletableFuture.allOf",
+                        parameters, args -> {
+                            CompletableFuture<Ran<Fanned>> done = futures(Plan.of(args)).thenApply(Ran::here);
+                            return Await.result(done);
+                        }),
+                new Route(name(), "platform", "each call on the bounded pool of " + platformPool.size()
+                        + " platform threads: at most that many at once", parameters,
+                        args -> Ran.here(platform(Plan.of(args)))));
+    }
+
+    /** One request's fan-out: how many calls, how long each, which one fails (0 = none). */
+    private record Plan(int calls, long ms, int fail) {
+
+        static Plan of(Route.Args args) {
+            int calls = (int) args.get(CALLS);
+            int fail = (int) args.get(FAIL);
+            if (fail > calls) {
+                throw Problem.badRequest("Query parameter 'fail' must be between 0 and calls (" + calls + "), got " + fail + ".")
+                        .with("parameter", FAIL.name()).with("minimum", 0).with("maximum", calls);
+            }
+            return new Plan(calls, args.get(SleepScenario.MS), fail);
+        }
+
+        /** Call k (1-based) of this plan, blocking. */
+        Reply call(UpstreamClient upstream, int k) {
+            return k == fail ? upstream.delay(0, 500) : upstream.delay(ms, 200);
+        }
+
+        /** Call k of this plan, non-blocking. */
+        CompletableFuture<Reply> callAsync(UpstreamClient upstream, int k) {
+            return k == fail ? upstream.delayAsync(0, 500) : upstream.delayAsync(ms, 200);
+        }
+
+        /** Says which call failed and what happened to the others, keeping the upstream's status. */
+        Problem failed(int k, Exception e, String others) {
+            Problem cause = e instanceof Problem p ? p : Problem.badGateway(String.valueOf(e), e);
+            String why = cause.getMessage().replaceAll("\\.$", "");
+            return cause.retold("Call " + k + " of " + calls + " failed (" + why + "); " + others + ".")
+                    .with("failedCall", k);
+        }
+    }
+
+    /** One call after another: the request takes the sum of the calls. */
+    private Fanned sequential(Plan plan) {
+        List<Reply> replies = new ArrayList<>();
+        for (int k = 1; k <= plan.calls(); k++) {
+            try {
+                replies.add(plan.call(upstream, k));
+            } catch (Problem e) {
+                throw plan.failed(k, e, "the remaining calls were never made");
+            }
+        }
+        return Fanned.of(replies, plan.ms());
+    }
+
+    /** Every call at once, each on its own virtual thread, inside one structured scope. */
+    private Fanned structured(Plan plan) throws Exception {
+        List<Callable<Reply>> calls = IntStream.rangeClosed(1, plan.calls())
+                .<Callable<Reply>>mapToObj(k -> () -> {
+                    try {
+                        return plan.call(upstream, k);
+                    } catch (Problem e) {
+                        throw plan.failed(k, e, "the scope cancelled the other calls");
+                    }
+                })
+                .toList();
+        return Fanned.of(Concurrently.all(calls), plan.ms());
+    }
+
+    /** Every call at once as futures; the first failure cancels the others. */
+    private CompletableFuture<Fanned> futures(Plan plan) {
+        List<CompletableFuture<Reply>> inFlight = IntStream.rangeClosed(1, plan.calls())
+                .mapToObj(k -> plan.callAsync(upstream, k))
+                .toList();
+        List<CompletableFuture<Reply>> calls = IntStream.rangeClosed(1, plan.calls())
+                .mapToObj(k -> inFlight.get(k - 1).exceptionally(e -> {
+                    throw plan.failed(k, Await.cause(e), "the other futures were cancelled");
+                }))
+                .toList();
+        CompletableFuture<Fanned> result = new CompletableFuture<>();
+        // allOf waits for every future even after one has failed; fail fast instead, like the scope.
+        calls.forEach(call -> call.whenComplete((reply, error) -> {
+            if (error != null && result.completeExceptionally(Await.cause(error))) {
+                inFlight.forEach(other -> other.cancel(true));
+            }
+        }));
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+                .thenRun(() -> result.complete(Fanned.of(calls.stream().map(CompletableFuture::join).toList(), plan.ms())));
+        return result;
+    }
+
+    /** Every call queued on the platform pool; at most pool-size run at once. */
+    private Fanned platform(Plan plan) throws Exception {
+        List<Future<Reply>> calls = new ArrayList<>();
+        try {
+            for (int k = 1; k <= plan.calls(); k++) {
+                int call = k;
+                calls.add(platformPool.submit(() -> plan.call(upstream, call)));
+            }
+            List<Reply> replies = new ArrayList<>();
+            for (int k = 1; k <= plan.calls(); k++) {
+                try {
+                    replies.add(Await.result(calls.get(k - 1)));
+                } catch (Problem e) {
+                    throw plan.failed(k, e, "the other pool tasks were cancelled");
+                }
+            }
+            return Fanned.of(replies, plan.ms());
+        } finally {
+            // On success this does nothing; on failure (or a full pool) it frees the pool.
+            calls.forEach(call -> call.cancel(true));
+        }
+    }
+}
