@@ -30,6 +30,7 @@ public final class FallbackService implements HttpService {
     }
 
     private void fallback(ServerRequest req, ServerResponse res) {
+        // res is unused: everything ends as a Problem, written by the routing's error handler.
         String path = req.path().path();
         String allowed = endpoints.get().stream()
                 .filter(e -> PathMatchers.create(e.path()).match(req.path()).accepted())
@@ -40,8 +41,8 @@ public final class FallbackService implements HttpService {
         if (allowed.isEmpty()) {
             throw Problem.notFound("Nothing is served at " + shown + ". GET / lists every route.");
         }
-        res.header(HeaderNames.ALLOW, allowed);
         throw Problem.of(Status.METHOD_NOT_ALLOWED_405, "Method not allowed",
-                req.prologue().method().text() + " is not served at " + shown + "; use " + allowed + ".");
+                        req.prologue().method().text() + " is not served at " + shown + "; use " + allowed + ".")
+                .withHeader(HeaderNames.ALLOW, allowed);
     }
 }

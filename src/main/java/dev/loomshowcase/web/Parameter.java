@@ -1,5 +1,7 @@
 package dev.loomshowcase.web;
 
+import java.util.regex.Pattern;
+
 import io.helidon.webserver.http.ServerRequest;
 
 /**
@@ -14,6 +16,8 @@ import io.helidon.webserver.http.ServerRequest;
  * @param description  one line for the index
  */
 public record Parameter(String name, long min, long max, long defaultValue, String description) {
+
+    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]{1,30}");
 
     public Parameter {
         if (defaultValue < min || defaultValue > max) {
@@ -35,11 +39,15 @@ public record Parameter(String name, long min, long max, long defaultValue, Stri
             throw invalid("is given " + values.size() + " times; give it once");
         }
         String raw = values.getFirst().strip();
+        // ASCII digits only: Long.parseLong would also take other scripts' digits ("１２").
+        if (!INTEGER.matcher(raw).matches()) {
+            throw invalid("must be an integer, got '" + shorten(raw) + "'");
+        }
         long value;
         try {
             value = Long.parseLong(raw);
         } catch (NumberFormatException e) {
-            throw invalid("must be an integer, got '" + shorten(raw) + "'");
+            throw invalid("must be between " + min + " and " + max + ", got '" + shorten(raw) + "'");
         }
         if (value < min || value > max) {
             throw invalid("must be between " + min + " and " + max + ", got " + value);

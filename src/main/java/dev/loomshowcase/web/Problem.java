@@ -3,6 +3,7 @@ package dev.loomshowcase.web;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.Status;
@@ -23,7 +24,7 @@ public final class Problem extends RuntimeException {
     private final Status status;
     private final String title;
     private final Map<String, Object> extensions = new LinkedHashMap<>();
-    private Integer retryAfterSeconds;
+    private final Map<HeaderName, String> headers = new LinkedHashMap<>();
 
     private Problem(Status status, String title, String detail, Throwable cause) {
         super(detail, cause, false, false);
@@ -59,13 +60,18 @@ public final class Problem extends RuntimeException {
     /** 503 + Retry-After: a bounded pool or queue is full; the client should come back later. */
     public static Problem busy(String detail, int retryAfterSeconds) {
         Problem problem = new Problem(Status.SERVICE_UNAVAILABLE_503, "Busy", detail, null);
-        problem.retryAfterSeconds = retryAfterSeconds;
-        return problem;
+        return problem.withHeader(HeaderNames.RETRY_AFTER, String.valueOf(retryAfterSeconds));
     }
 
     /** Any status, for the few places that need one of their own. */
     public static Problem of(Status status, String title, String detail) {
         return new Problem(status, title, detail, null);
+    }
+
+    /** Adds a response header, e.g. {@code Allow} on a 405. */
+    public Problem withHeader(HeaderName name, String value) {
+        headers.put(name, value);
+        return this;
     }
 
     /** Adds a member to the body beside type/title/status/detail (e.g. the parameter's bounds). */
@@ -76,12 +82,12 @@ public final class Problem extends RuntimeException {
 
     /**
      * The same problem told in other words (e.g. which of several calls failed), keeping its
-     * status, extensions and Retry-After; this problem becomes the cause.
+     * status, extensions and headers; this problem becomes the cause.
      */
     public Problem retold(String detail) {
         Problem retold = new Problem(status, title, detail, this);
         retold.extensions.putAll(extensions);
-        retold.retryAfterSeconds = retryAfterSeconds;
+        retold.headers.putAll(headers);
         return retold;
     }
 
@@ -98,9 +104,7 @@ public final class Problem extends RuntimeException {
                 .add("detail", getMessage());
         extensions.forEach((name, value) -> body.add(name, JsonValues.of(value)));
         res.status(status);
-        if (retryAfterSeconds != null) {
-            res.header(HeaderNames.RETRY_AFTER, String.valueOf(retryAfterSeconds));
-        }
+        headers.forEach(res::header);
         res.headers().contentType(MEDIA_TYPE);
         res.send(body.build().toString());
     }

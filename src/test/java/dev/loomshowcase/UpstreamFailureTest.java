@@ -1,0 +1,62 @@
+package dev.loomshowcase;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.Map;
+
+import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.RunningShowcase.Reply;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+
+/**
+ * Every outbound call has a timeout: an upstream slower than the read timeout ends as a 504,
+ * an unreachable one as a 502, both quickly and as problem+json, in every style.
+ */
+class UpstreamFailureTest {
+
+    private static final RunningShowcase SLOW_UPSTREAM = RunningShowcase.with(Map.of(
+            "upstream.read-timeout-ms", "500"));
+    private static final RunningShowcase NO_UPSTREAM = RunningShowcase.with(Map.of(
+            "upstream.base-uri", "http://127.0.0.1:" + closedPort() + "/"));
+
+    @AfterAll
+    static void stop() {
+        SLOW_UPSTREAM.close();
+        NO_UPSTREAM.close();
+    }
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @ParameterizedTest(name = "/http/{0} past the read timeout is 504")
+    @ValueSource(strings = {"virtual", "platform", "reactive", "eventloop-blocked"})
+    void slowUpstreamIs504(String style) {
+        Reply reply = SLOW_UPSTREAM.get("/http/" + style + "?ms=5000");
+        assertThat(reply.body(), reply.status(), is(504));
+        assertThat(reply.contentType(), containsString("application/problem+json"));
+        assertThat(reply.json().getString("detail"), containsString("500 ms read timeout"));
+        assertThat("ends at the timeout, not when the upstream answers: " + reply.elapsedMs() + " ms",
+                reply.elapsedMs(), lessThan(4_000L));
+    }
+
+    @ParameterizedTest(name = "/http/{0} with the upstream down is 502")
+    @ValueSource(strings = {"virtual", "reactive"})
+    void unreachableUpstreamIs502(String style) {
+        Reply reply = NO_UPSTREAM.get("/http/" + style + "?ms=10");
+        assertThat(reply.body(), reply.status(), is(502));
+        assertThat(reply.contentType(), containsString("application/problem+json"));
+    }
+}
