@@ -6,7 +6,7 @@ import io.helidon.logging.common.LogConfig;
 /**
  * Starts the showcase: the main socket (scenarios, index) and the upstream mock's socket, with
  * the settings of {@code application.yaml}, overridable by system properties
- * ({@code -Dserver.port=9090}) and environment variables ({@code SERVER_PORT=9090}).
+ * ({@code -Dserver.port=9090}) and environment variables ({@code SERVER_PORT=9090}; a {@code -} in a key is written {@code _DASH_}).
  */
 public final class Main {
 
