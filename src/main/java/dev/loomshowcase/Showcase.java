@@ -1,6 +1,7 @@
 package dev.loomshowcase;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +13,15 @@ import java.util.stream.Stream;
 
 import dev.loomshowcase.index.IndexService;
 import dev.loomshowcase.index.WhoAmIService;
+import dev.loomshowcase.observe.ObserveService;
+import dev.loomshowcase.observe.PinningMonitor;
+import dev.loomshowcase.observe.RecordingControl;
+import dev.loomshowcase.observe.ThreadRoutes;
 import dev.loomshowcase.styles.BoundedPool;
 import dev.loomshowcase.styles.EventLoopBlockedStyle;
+import dev.loomshowcase.styles.PinnedClinitStyle;
+import dev.loomshowcase.styles.PinnedNativeStyle;
+import dev.loomshowcase.styles.PinnedSyncStyle;
 import dev.loomshowcase.styles.PlatformStyle;
 import dev.loomshowcase.styles.ReactiveStyle;
 import dev.loomshowcase.styles.Style;
@@ -59,6 +67,9 @@ public final class Showcase implements AutoCloseable {
     private final IndexService index;
     private final List<Route> routes;
     private final WebServer server;
+    private final ThreadRoutes threadRoutes;
+    private final PinningMonitor pinningMonitor;
+    private final RecordingControl recordings;
 
     private Showcase(Config config) {
         Config app = config.get("app");
@@ -83,9 +94,19 @@ public final class Showcase implements AutoCloseable {
                 Duration.ofMillis(upstreamConfig.get("connect-timeout-ms").asLong().orElse(2_000L)),
                 Duration.ofMillis(upstreamConfig.get("read-timeout-ms").asLong().orElse(30_000L)));
 
+        threadRoutes = new ThreadRoutes();
+        Config monitorConfig = app.get("pinning-monitor");
+        pinningMonitor = new PinningMonitor(monitorConfig.get("enabled").asBoolean().orElse(true),
+                Duration.ofMillis(monitorConfig.get("threshold-ms").asLong().orElse(5L)),
+                monitorConfig.get("remembered").asInt().orElse(200),
+                monitorConfig.get("count-virtual-threads").asBoolean().orElse(true),
+                threadRoutes);
+        recordings = new RecordingControl(Path.of(app.get("recordings.folder").asString().orElse("recordings")));
+
         VirtualStyle virtual = new VirtualStyle();
         List<Style> generalStyles = List.of(virtual, new PlatformStyle(platformPool), new ReactiveStyle(),
-                new EventLoopBlockedStyle(eventLoop));
+                new EventLoopBlockedStyle(eventLoop), new PinnedSyncStyle(), new PinnedNativeStyle(),
+                new PinnedClinitStyle());
         routes = Stream.of(
                         new SleepScenario(generalStyles),
                         new HttpScenario(generalStyles, upstream),
@@ -106,7 +127,8 @@ public final class Showcase implements AutoCloseable {
         index = new IndexService(routes, this::mainEndpoints, endpointsOf(upstreamServices), upstreamBase);
         services.add(index);
         services.add(new WhoAmIService());
-        services.add(new ScenarioService(routes));
+        services.add(new ScenarioService(routes, threadRoutes));
+        services.add(new ObserveService(pinningMonitor, recordings, monitorConfig.get("max-streams").asInt().orElse(16)));
         mainServices = List.copyOf(services);
 
         server = WebServer.builder()
@@ -123,6 +145,7 @@ public final class Showcase implements AutoCloseable {
     /** Builds the showcase from config and starts both sockets. */
     public static Showcase start(Config config) {
         Showcase showcase = new Showcase(config);
+        showcase.pinningMonitor.start();
         showcase.server.start();
         return showcase;
     }
@@ -192,9 +215,15 @@ public final class Showcase implements AutoCloseable {
         return cpuPool;
     }
 
+    public PinningMonitor pinningMonitor() {
+        return pinningMonitor;
+    }
+
     @Override
     public void close() {
         server.stop();
+        pinningMonitor.close();
+        recordings.close();
         platformPool.close();
         cpuPool.close();
         eventLoop.close();

@@ -28,7 +28,9 @@ class IndexTest {
     /** The matrix the foundation promises; a route dropped or added without the index fails here. */
     private static final Set<String> MATRIX = Set.of(
             "/sleep/virtual", "/sleep/platform", "/sleep/reactive", "/sleep/eventloop-blocked",
+            "/sleep/pinned-sync", "/sleep/pinned-native", "/sleep/pinned-clinit",
             "/http/virtual", "/http/platform", "/http/reactive", "/http/eventloop-blocked",
+            "/http/pinned-sync", "/http/pinned-native", "/http/pinned-clinit",
             "/fanout/sequential", "/fanout/structured", "/fanout/futures", "/fanout/platform",
             "/cpu/virtual", "/cpu/yielding", "/cpu/platform", "/cpu/parallel");
 
@@ -57,6 +59,8 @@ class IndexTest {
                 .map(e -> e.getString("socket") + " " + e.getString("method") + " " + e.getString("path"))
                 .collect(Collectors.toSet());
         for (String expected : List.of("main GET /", "main GET /whoami", "main GET /sleep/virtual",
+                "main GET /observe/pinning", "main GET /observe/pinning/stream", "main GET /observe/scheduler",
+                "main POST /observe/recording/start", "main POST /observe/recording/stop",
                 "upstream GET /delay", "upstream POST /hf/models/{model}", "upstream POST /runpod/run",
                 "upstream GET /runpod/status/{id}", "upstream PUT /s3/{bucket}/{key}", "upstream GET /s3/{bucket}/{key}")) {
             assertThat("index lists " + expected, listed.contains(expected), is(true));

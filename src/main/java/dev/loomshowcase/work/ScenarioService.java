@@ -2,6 +2,7 @@ package dev.loomshowcase.work;
 
 import java.util.List;
 
+import dev.loomshowcase.observe.ThreadRoutes;
 import dev.loomshowcase.styles.Ran;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
@@ -12,6 +13,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
 
 /**
  * Serves every route of the scenario × style matrix with one handler, so every response has
@@ -21,9 +23,15 @@ import jakarta.json.Json;
 public final class ScenarioService implements EndpointService {
 
     private final List<Route> routes;
+    private final ThreadRoutes threadRoutes;
 
-    public ScenarioService(List<Route> routes) {
+    /**
+     * @param routes       the scenario × style matrix
+     * @param threadRoutes remembers which route each request thread serves, for the pinning monitor
+     */
+    public ScenarioService(List<Route> routes, ThreadRoutes threadRoutes) {
         this.routes = routes;
+        this.threadRoutes = threadRoutes;
     }
 
     @Override
@@ -38,17 +46,17 @@ public final class ScenarioService implements EndpointService {
         return routes;
     }
 
-    private static void respond(Route route, ServerRequest req, ServerResponse res) throws Exception {
+    private void respond(Route route, ServerRequest req, ServerResponse res) throws Exception {
         long start = System.nanoTime();
-        Ran<?> ran = route.run(req);
+        Ran<?> ran = threadRoutes.whileServing(route.path(), () -> route.run(req));
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-        res.send(Json.createObjectBuilder()
+        JsonObjectBuilder body = Json.createObjectBuilder()
                 .add("scenario", route.scenario())
                 .add("style", route.style())
                 .add("thread", ran.thread())
                 .add("virtual", ran.virtual())
-                .add("elapsedMs", elapsedMs)
-                .add("result", JsonValues.of(ran.result()))
-                .build());
+                .add("elapsedMs", elapsedMs);
+        ran.notes().forEach((name, value) -> body.add(name, JsonValues.of(value)));
+        res.send(body.add("result", JsonValues.of(ran.result())).build());
     }
 }

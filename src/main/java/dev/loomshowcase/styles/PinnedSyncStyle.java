@@ -1,0 +1,35 @@
+package dev.loomshowcase.styles;
+
+/**
+ * Runs the work on the request's virtual thread, inside a {@code synchronized} block. The monitor
+ * is new for every request, so no request ever waits for another's lock: any slowdown you see is
+ * pinning alone. On a default JDK 25 it does not pin (JEP 491) and runs like {@code virtual};
+ * with {@code -XX:+UnlockDiagnosticVMOptions -XX:LockingMode=1} (or on JDK 21) the blocked
+ * virtual thread keeps its carrier, and a few such requests starve the server.
+ */
+public final class PinnedSyncStyle implements Style {
+
+    /** Decided once: the JVM's flags do not change while it runs. */
+    private static final boolean PINS = SynchronizedPinning.pins();
+
+    @Override
+    public String name() {
+        return "pinned-sync";
+    }
+
+    @Override
+    public String description() {
+        return "the work inside synchronized on the virtual thread: pins only with legacy locking or before JDK 24"
+                + " (this JVM: " + (PINS ? "pins" : "does not pin") + ")";
+    }
+
+    @Override
+    public <T> Ran<T> run(Work<T> work) throws Exception {
+        Object monitor = new Object();
+        synchronized (monitor) {
+            return Ran.here(work.blocking().call())
+                    .withNote("synchronizedPins", PINS)
+                    .withNote("lockingMode", SynchronizedPinning.lockingMode());
+        }
+    }
+}
