@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 
 import dev.loomshowcase.support.RunningShowcase;
-import dev.loomshowcase.support.RunningShowcase.Reply;
+import dev.loomshowcase.support.ShowcaseClient.Reply;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.Parameter;
 

@@ -6,7 +6,7 @@ import java.util.concurrent.Future;
 
 import dev.loomshowcase.styles.BoundedPool;
 import dev.loomshowcase.support.RunningShowcase;
-import dev.loomshowcase.support.RunningShowcase.Reply;
+import dev.loomshowcase.support.ShowcaseClient.Reply;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

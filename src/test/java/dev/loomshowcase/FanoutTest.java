@@ -1,7 +1,7 @@
 package dev.loomshowcase;
 
 import dev.loomshowcase.support.RunningShowcase;
-import dev.loomshowcase.support.RunningShowcase.Reply;
+import dev.loomshowcase.support.ShowcaseClient.Reply;
 
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.loomshowcase.support.RunningShowcase;
-import dev.loomshowcase.support.RunningShowcase.Reply;
+import dev.loomshowcase.support.ShowcaseClient.Reply;
 import dev.loomshowcase.work.Route;
 
 import jakarta.json.JsonObject;

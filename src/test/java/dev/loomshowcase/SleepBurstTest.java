@@ -1,7 +1,7 @@
 package dev.loomshowcase;
 
 import dev.loomshowcase.support.RunningShowcase;
-import dev.loomshowcase.support.RunningShowcase.Burst;
+import dev.loomshowcase.support.ShowcaseClient.Burst;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

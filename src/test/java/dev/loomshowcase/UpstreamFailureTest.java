@@ -5,7 +5,7 @@ import java.net.ServerSocket;
 import java.util.Map;
 
 import dev.loomshowcase.support.RunningShowcase;
-import dev.loomshowcase.support.RunningShowcase.Reply;
+import dev.loomshowcase.support.ShowcaseClient.Reply;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;

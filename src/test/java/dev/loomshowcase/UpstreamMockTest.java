@@ -5,7 +5,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.util.Map;
 
 import dev.loomshowcase.support.RunningShowcase;
-import dev.loomshowcase.support.RunningShowcase.Reply;
+import dev.loomshowcase.support.ShowcaseClient.Reply;
 
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;

@@ -91,7 +91,7 @@ public final class PinningMonitor implements AutoCloseable {
         RecordedThread thread = event.getThread("eventThread");
         RecordedThread carrier = event.hasField("carrierThread") ? event.getThread("carrierThread") : null;
         long threadId = thread == null ? -1 : thread.getJavaThreadId();
-        String route = threadRoutes.routeOf(threadId);
+        String route = threadRoutes.routeOf(threadId, event.getStartTime());
         List<String> frames = event.getStackTrace() == null ? List.of() : event.getStackTrace().getFrames().stream()
                 .limit(TOP_FRAMES)
                 .map(PinningMonitor::frame)

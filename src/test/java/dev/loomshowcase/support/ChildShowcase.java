@@ -1,0 +1,97 @@
+package dev.loomshowcase.support;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The showcase in a JVM of its own, started with extra JVM flags (e.g. legacy locking), as a
+ * user starts it with {@code ./showcase <flags>}. Its ports are read from the start-up banner.
+ */
+public final class ChildShowcase extends ShowcaseClient implements AutoCloseable {
+
+    private static final Pattern MAIN = Pattern.compile("Which thread serves you:\\s+http://127\\.0\\.0\\.1:(\\d+)/whoami");
+    private static final Pattern UPSTREAM = Pattern.compile("Upstream mock \\(external APIs\\):\\s+http://127\\.0\\.0\\.1:(\\d+)/");
+
+    private final Process process;
+    private final List<String> output;
+
+    private ChildShowcase(Process process, int port, int upstreamPort, List<String> output) {
+        super(() -> port, () -> upstreamPort);
+        this.process = process;
+        this.output = output;
+    }
+
+    /** Starts {@code dev.loomshowcase.Main} on free ports with the given JVM flags; waits up to 60 s. */
+    public static ChildShowcase start(String... jvmFlags) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-preview");
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.addAll(List.of(jvmFlags));
+        command.addAll(List.of("-Dserver.port=0", "-Dupstream.port=0", "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), "dev.loomshowcase.Main"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> output = new ArrayList<>();
+        // Its own thread: the common ForkJoin pool may be busy with other tests' work.
+        CompletableFuture<int[]> ports = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                ports.complete(readPorts(process, output));
+            } catch (RuntimeException e) {
+                ports.completeExceptionally(e);
+            }
+        });
+        try {
+            int[] found = ports.get(60, TimeUnit.SECONDS);
+            return new ChildShowcase(process, found[0], found[1], output);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw new AssertionError("the child showcase did not start: " + String.join("\n", output), e);
+        }
+    }
+
+    private static int[] readPorts(Process process, List<String> output) {
+        int main = -1;
+        int upstream = -1;
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                synchronized (output) {
+                    output.add(line);
+                }
+                Matcher m = MAIN.matcher(line);
+                if (m.find()) {
+                    main = Integer.parseInt(m.group(1));
+                }
+                Matcher u = UPSTREAM.matcher(line);
+                if (u.find()) {
+                    upstream = Integer.parseInt(u.group(1));
+                }
+                if (main > 0 && upstream > 0) {
+                    // Keep draining the child's output so it never blocks on a full pipe.
+                    Thread.ofVirtual().start(() -> reader.lines().forEach(l -> { }));
+                    return new int[] {main, upstream};
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new IllegalStateException("child exited before printing its ports");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
