@@ -3,7 +3,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -27,10 +29,15 @@ public class Burst {
 
     static final int MAX_N = 20_000;
 
-    /** One request's outcome: the status (or 0), when it was sent and answered, or what broke it. */
+    /**
+     * One request's outcome: the status (or 0), or what broke it. Its latency runs from its own
+     * send (after t0) to the last byte of the answer; the makespan runs from t0 to the last answer.
+     */
     record Result(int status, long sentNs, long endNs, String error, String message) {
-        static Result failed(String phase, Exception e) {
-            return new Result(0, 0, 0, phase + " " + e.getClass().getSimpleName(), e.getMessage());
+        static Result failed(String phase, Throwable e) {
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause(); // "Too many open files" hides in causes
+            return new Result(0, 0, 0, phase + " " + e.getClass().getSimpleName(), root.getMessage());
         }
     }
 
@@ -72,6 +79,7 @@ public class Burst {
         boolean fdShort = maxFds > 0 && n + 64 > maxFds;
         if (fdShort) System.err.println("warning: -n " + n + " needs more than the open-file limit of " + maxFds);
 
+        startPoller();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
         CountDownLatch connected = new CountDownLatch(n), go = new CountDownLatch(1), done = new CountDownLatch(n);
         AtomicReferenceArray<Result> results = new AtomicReferenceArray<>(n);
@@ -134,7 +142,7 @@ public class Burst {
         System.exit(ok == n ? 0 : 1);
     }
 
-    /** Connects, waits for the common start, sends the request, reads the answer until EOF. */
+    /** Connects, waits for the common start, sends the request, reads the whole answer. */
     static Result one(InetSocketAddress address, byte[] request, long deadline,
                       CountDownLatch connected, CountDownLatch go) {
         try (Socket socket = new Socket()) {
@@ -154,23 +162,61 @@ public class Burst {
             out.flush();
             InputStream in = new BufferedInputStream(socket.getInputStream());
             String statusLine = readLine(in);
-            in.transferTo(OutputStream.nullOutputStream()); // headers + body, until the server closes
-            long end = System.nanoTime();
             String[] parts = statusLine.split(" ");
             if (parts.length < 2 || !parts[0].startsWith("HTTP/") || !parts[1].matches("\\d{3}")) {
                 return new Result(0, 0, 0, "request BadStatusLine", statusLine);
             }
-            return new Result(Integer.parseInt(parts[1]), sent, end, null, null);
-        } catch (IOException | InterruptedException e) {
+            readBody(in);
+            return new Result(Integer.parseInt(parts[1]), sent, System.nanoTime(), null, null);
+        } catch (Exception | Error e) { // Error too: the JDK's epoll poller fails to start without fds
             return Result.failed("request", e);
         }
     }
 
-    /** The status line, up to LF; an empty string if the server closed without answering. */
+    /**
+     * Reads the headers and the body as the headers frame it. Waiting for EOF is not enough:
+     * Helidon 4.1.7 sends "Connection: close" yet keeps the socket open until the client closes
+     * (or half-closes) it, so "until EOF" would wait for the read timeout.
+     */
+    static void readBody(InputStream in) throws IOException {
+        long length = -1;
+        boolean chunked = false;
+        for (String h = readLine(in); !h.isEmpty(); h = readLine(in)) {
+            String lower = h.toLowerCase();
+            if (lower.startsWith("content-length:")) length = Long.parseLong(lower.substring(15).strip());
+            if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) chunked = true;
+        }
+        if (chunked) {
+            for (long size; (size = Long.parseLong(readLine(in).split(";")[0], 16)) > 0; readLine(in)) {
+                in.skipNBytes(size); // throws EOFException if the body is cut short
+            }
+            while (!readLine(in).isEmpty()) { } // trailers
+        } else if (length >= 0) {
+            in.skipNBytes(length);
+        } else {
+            in.transferTo(OutputStream.nullOutputStream()); // unframed: the body ends at EOF
+        }
+    }
+
+    /** One line, up to LF, without CR; empty at EOF (a server that closed without answering). */
     static String readLine(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) line.append((char) b);
         return line.toString().strip();
+    }
+
+    /**
+     * Starts the JDK's socket poller (its epoll fds) while fds are still free. Started lazily, by
+     * the first blocking read, it fails with NoClassDefFoundError once the sockets used them all.
+     */
+    static void startPoller() throws InterruptedException {
+        Thread.ofVirtual().start(() -> {
+            try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                listener.setSoTimeout(1); // a timed accept on a virtual thread parks in the poller
+                listener.accept();
+            } catch (IOException expected) {
+            }
+        }).join();
     }
 
     /** Nearest-rank percentile of a sorted array. */

@@ -40,9 +40,10 @@ public final class ChildShowcase extends ShowcaseClient implements AutoCloseable
                 "-cp", System.getProperty("java.class.path"), "dev.loomshowcase.Main"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> output = new ArrayList<>();
-        // Its own thread: the common ForkJoin pool may be busy with other tests' work.
+        // A platform thread of its own: reading a pipe must not depend on the carriers or the
+        // common pool, which the tests of pinning keep busy on purpose.
         CompletableFuture<int[]> ports = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
+        Thread.ofPlatform().daemon().name("child-showcase-output").start(() -> {
             try {
                 ports.complete(readPorts(process, output));
             } catch (RuntimeException e) {
@@ -77,7 +78,7 @@ public final class ChildShowcase extends ShowcaseClient implements AutoCloseable
                 }
                 if (main > 0 && upstream > 0) {
                     // Keep draining the child's output so it never blocks on a full pipe.
-                    Thread.ofVirtual().start(() -> reader.lines().forEach(l -> { }));
+                    Thread.ofPlatform().daemon().start(() -> reader.lines().forEach(l -> { }));
                     return new int[] {main, upstream};
                 }
             }
