@@ -35,14 +35,25 @@ public final class UpstreamClient {
     private final Supplier<URI> baseUri;
     private final Duration connectTimeout;
     private final Duration readTimeout;
-    // Built on first use: the upstream's port is only known once the server has started.
-    private volatile WebClient webClient;
-    private volatile HttpClient httpClient;
+    private final WebClient webClient;
+    private final HttpClient httpClient;
 
+    /**
+     * @param baseUri where the upstream answers; asked on every call, since the in-process
+     *                mock's port is only known once the server has started
+     */
     public UpstreamClient(Supplier<URI> baseUri, Duration connectTimeout, Duration readTimeout) {
         this.baseUri = baseUri;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
+        this.webClient = WebClient.builder()
+                .connectTimeout(connectTimeout)
+                .readTimeout(readTimeout)
+                .build();
+        this.httpClient = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .build();
     }
 
     /** What one upstream call returned. */
@@ -51,9 +62,8 @@ public final class UpstreamClient {
 
     /** Calls {@code GET /delay?ms=&status=} and blocks until the answer (or a timeout). */
     public Reply delay(long ms, int status) {
-        try (HttpClientResponse response = webClient().get("/delay")
-                .queryParam("ms", String.valueOf(ms))
-                .queryParam("status", String.valueOf(status))
+        try (HttpClientResponse response = webClient.get()
+                .uri(uri("/delay?ms=" + ms + "&status=" + status))
                 .request()) {
             String body = response.as(String.class);
             return reply(response.status().code(), body, ms);
@@ -70,7 +80,7 @@ public final class UpstreamClient {
                 .timeout(readTimeout)
                 .GET()
                 .build();
-        return httpClient().sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        return httpClient.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .handle((response, error) -> {
                     if (error != null) {
                         throw failure(Await.cause(error), ms);
@@ -94,6 +104,13 @@ public final class UpstreamClient {
             return problem;
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (t instanceof java.net.http.HttpConnectTimeoutException
+                    || (t instanceof SocketTimeoutException && message.contains("connect"))) {
+                return Problem.gatewayTimeout("Could not connect to the upstream at " + baseUri.get() + " within the "
+                                + connectTimeout.toMillis() + " ms connect timeout.", error)
+                        .with("connectTimeoutMs", connectTimeout.toMillis());
+            }
             if (t instanceof SocketTimeoutException || t instanceof HttpTimeoutException
                     || t instanceof TimeoutException || t instanceof InterruptedIOException) {
                 return Problem.gatewayTimeout("The upstream did not answer GET /delay?ms=" + ms + " within the "
@@ -111,30 +128,6 @@ public final class UpstreamClient {
         return baseUri.get().resolve(pathAndQuery);
     }
 
-    private WebClient webClient() {
-        WebClient client = webClient;
-        if (client == null) {
-            client = WebClient.builder()
-                    .baseUri(baseUri.get())
-                    .connectTimeout(connectTimeout)
-                    .readTimeout(readTimeout)
-                    .build();
-            webClient = client;
-        }
-        return client;
-    }
-
-    private HttpClient httpClient() {
-        HttpClient client = httpClient;
-        if (client == null) {
-            client = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(connectTimeout)
-                    .build();
-            httpClient = client;
-        }
-        return client;
-    }
 
     public Duration readTimeout() {
         return readTimeout;
