@@ -16,7 +16,14 @@ public final class Main {
     public static void main(String[] args) {
         LogConfig.configureRuntime();
         Config config = Config.create();
-        Showcase showcase = Showcase.start(config);
+        Showcase showcase;
+        try {
+            showcase = Showcase.start(config);
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        }
         String host = config.get("server.host").asString().orElse("127.0.0.1");
         String base = "http://" + host + ":" + showcase.port();
         System.out.println("""

@@ -147,6 +147,14 @@ public final class Showcase implements AutoCloseable {
         Showcase showcase = new Showcase(config);
         showcase.pinningMonitor.start();
         showcase.server.start();
+        if (!showcase.server.isRunning()) {
+            // Helidon logs the cause (typically "Address already in use") and returns a stopped server.
+            showcase.close();
+            throw new IllegalStateException("The server could not start: is port "
+                    + config.get("server.port").asInt().orElse(8080) + " or "
+                    + config.get("upstream.port").asInt().orElse(8081)
+                    + " already taken? Choose others with -Dserver.port=... -Dupstream.port=...");
+        }
         return showcase;
     }
 
