@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -158,10 +159,15 @@ public final class ObserveService implements EndpointService {
                 .build());
     }
 
+    /** Whether a peer address is this machine's loopback (127.0.0.0/8 or ::1). */
+    static boolean isLoopback(SocketAddress address) {
+        return address instanceof InetSocketAddress peer && peer.getAddress() != null
+                && peer.getAddress().isLoopbackAddress();
+    }
+
     /** Routes that change the server's state answer only to a client on this machine. */
     private static void requireLoopback(ServerRequest req) {
-        if (!(req.remotePeer().address() instanceof InetSocketAddress peer)
-                || peer.getAddress() == null || !peer.getAddress().isLoopbackAddress()) {
+        if (!isLoopback(req.remotePeer().address())) {
             throw Problem.of(Status.FORBIDDEN_403, "Loopback only", "Recording control answers only to clients on this machine.");
         }
     }
