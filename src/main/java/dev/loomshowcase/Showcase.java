@@ -11,6 +11,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
+import dev.loomshowcase.db.Database;
 import dev.loomshowcase.index.IndexService;
 import dev.loomshowcase.index.WhoAmIService;
 import dev.loomshowcase.observe.ObserveService;
@@ -35,7 +36,9 @@ import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.FallbackService;
 import dev.loomshowcase.web.Problem;
+import dev.loomshowcase.users.UsersService;
 import dev.loomshowcase.work.CpuScenario;
+import dev.loomshowcase.work.DbScenario;
 import dev.loomshowcase.work.FanoutScenario;
 import dev.loomshowcase.work.HttpScenario;
 import dev.loomshowcase.work.Route;
@@ -70,6 +73,8 @@ public final class Showcase implements AutoCloseable {
     private final ThreadRoutes threadRoutes;
     private final PinningMonitor pinningMonitor;
     private final RecordingControl recordings;
+    private final Database database;
+    private final BoundedPool jdbcOffload;
 
     private Showcase(Config config) {
         Config app = config.get("app");
@@ -103,15 +108,26 @@ public final class Showcase implements AutoCloseable {
                 threadRoutes);
         recordings = new RecordingControl(Path.of(app.get("recordings.folder").asString().orElse("recordings")));
 
+        database = Database.open(config);
+        jdbcOffload = new BoundedPool("jdbc-offload", database.poolSize(),
+                app.get("jdbc-offload.queue").asInt().orElse(1000), retryAfter);
+
+        // The styles, each one small class; every scenario picks the ones that make sense for it.
         VirtualStyle virtual = new VirtualStyle();
-        List<Style> generalStyles = List.of(virtual, new PlatformStyle(platformPool), new ReactiveStyle(),
-                new EventLoopBlockedStyle(eventLoop), new PinnedSyncStyle(), new PinnedNativeStyle(),
-                new PinnedClinitStyle());
+        PlatformStyle platform = new PlatformStyle(platformPool);
+        ReactiveStyle reactive = new ReactiveStyle();
+        EventLoopBlockedStyle eventLoopBlocked = new EventLoopBlockedStyle(eventLoop);
+        PinnedSyncStyle pinnedSync = new PinnedSyncStyle();
+        PinnedNativeStyle pinnedNative = new PinnedNativeStyle();
+        PinnedClinitStyle pinnedClinit = new PinnedClinitStyle();
+        List<Style> waitingStyles = List.of(virtual, platform, reactive, eventLoopBlocked, pinnedSync, pinnedNative,
+                pinnedClinit);
         routes = Stream.of(
-                        new SleepScenario(generalStyles),
-                        new HttpScenario(generalStyles, upstream),
+                        new SleepScenario(waitingStyles),
+                        new HttpScenario(waitingStyles, upstream),
                         new FanoutScenario(upstream, platformPool),
-                        new CpuScenario(virtual, new PlatformStyle(cpuPool), parallelPool))
+                        new CpuScenario(virtual, new PlatformStyle(cpuPool), parallelPool),
+                        new DbScenario(List.of(virtual, platform, reactive, pinnedSync, pinnedNative), database, jdbcOffload))
                 .flatMap(scenario -> scenario.routes().stream())
                 .toList();
 
@@ -128,6 +144,7 @@ public final class Showcase implements AutoCloseable {
         services.add(index);
         services.add(new WhoAmIService());
         services.add(new ScenarioService(routes, threadRoutes));
+        services.add(new UsersService(database, upstream));
         services.add(new ObserveService(pinningMonitor, recordings, monitorConfig.get("max-streams").asInt().orElse(16)));
         mainServices = List.copyOf(services);
 
@@ -236,5 +253,7 @@ public final class Showcase implements AutoCloseable {
         cpuPool.close();
         eventLoop.close();
         parallelPool.shutdownNow();
+        jdbcOffload.close();
+        database.close();
     }
 }

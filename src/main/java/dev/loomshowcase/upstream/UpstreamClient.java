@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import dev.loomshowcase.styles.Await;
 import dev.loomshowcase.web.Problem;
 
+import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
 
@@ -62,15 +63,25 @@ public final class UpstreamClient {
 
     /** Calls {@code GET /delay?ms=&status=} and blocks until the answer (or a timeout). */
     public Reply delay(long ms, int status) {
-        try (HttpClientResponse response = webClient.get()
-                .uri(uri("/delay?ms=" + ms + "&status=" + status))
-                .request()) {
-            String body = response.as(String.class);
-            return reply(response.status().code(), body, ms);
+        return reply(send(Method.GET, "/delay?ms=" + ms + "&status=" + status, null));
+    }
+
+    /** Asks the Hugging-Face-like mock to classify {@code text}; blocks until it answers. */
+    public JsonObject infer(String model, String text) {
+        return send(Method.POST, "/hf/models/" + model,
+                Json.createObjectBuilder().add("inputs", text).build().toString());
+    }
+
+    /** One blocking call; errors and timeouts become 502/504 problems naming the call. */
+    private JsonObject send(Method method, String pathAndQuery, String body) {
+        String call = method.text() + " " + pathAndQuery;
+        var request = webClient.method(method).uri(uri(pathAndQuery));
+        try (HttpClientResponse response = body == null ? request.request() : request.submit(body)) {
+            return json(response.status().code(), response.as(String.class), call);
         } catch (Problem p) {
             throw p;
         } catch (RuntimeException e) {
-            throw failure(e, ms);
+            throw failure(e, call);
         }
     }
 
@@ -82,24 +93,32 @@ public final class UpstreamClient {
                 .build();
         return httpClient.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .handle((response, error) -> {
+                    String call = "GET /delay?ms=" + ms;
                     if (error != null) {
-                        throw failure(Await.cause(error), ms);
+                        throw failure(Await.cause(error), call);
                     }
-                    return reply(response.statusCode(), response.body(), ms);
+                    return reply(json(response.statusCode(), response.body(), call));
                 });
     }
 
-    private Reply reply(int status, String body, long ms) {
-        if (status >= 400) {
-            throw Problem.badGateway("The upstream answered " + status + " to GET /delay?ms=" + ms + ".", null)
-                    .with("upstreamStatus", status);
-        }
-        JsonObject json = Json.createReader(new java.io.StringReader(body)).readObject();
+    private static Reply reply(JsonObject json) {
         return new Reply(json.getJsonNumber("ms").longValue(), json.getString("thread"));
     }
 
+    private static JsonObject json(int status, String body, String call) {
+        if (status >= 400) {
+            throw Problem.badGateway("The upstream answered " + status + " to " + call + ".", null)
+                    .with("upstreamStatus", status);
+        }
+        try {
+            return Json.createReader(new java.io.StringReader(body)).readObject();
+        } catch (RuntimeException e) {
+            throw Problem.badGateway("The upstream's answer to " + call + " is not a JSON object.", e);
+        }
+    }
+
     /** Maps a failed call to 504 (timed out) or 502 (anything else), naming the timeout. */
-    private Problem failure(Throwable error, long ms) {
+    private Problem failure(Throwable error, String call) {
         if (error instanceof Problem problem) {
             return problem;
         }
@@ -113,7 +132,7 @@ public final class UpstreamClient {
             }
             if (t instanceof SocketTimeoutException || t instanceof HttpTimeoutException
                     || t instanceof TimeoutException || t instanceof InterruptedIOException) {
-                return Problem.gatewayTimeout("The upstream did not answer GET /delay?ms=" + ms + " within the "
+                return Problem.gatewayTimeout("The upstream did not answer " + call + " within the "
                                 + readTimeout.toMillis() + " ms read timeout.", error)
                         .with("readTimeoutMs", readTimeout.toMillis());
             }

@@ -36,7 +36,7 @@ public final class ChildShowcase extends ShowcaseClient implements AutoCloseable
         command.add("--enable-preview");
         command.add("--enable-native-access=ALL-UNNAMED");
         command.addAll(List.of(jvmFlags));
-        command.addAll(List.of("-Dserver.port=0", "-Dupstream.port=0", "-Xmx512m",
+        command.addAll(List.of("-Dserver.port=0", "-Dupstream.port=0", "-Dapp.database.in-memory=true", "-Xmx512m",
                 "-cp", System.getProperty("java.class.path"), "dev.loomshowcase.Main"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> output = new ArrayList<>();

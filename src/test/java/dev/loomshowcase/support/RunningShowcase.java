@@ -25,7 +25,8 @@ public final class RunningShowcase extends ShowcaseClient implements AutoCloseab
     }
 
     private static RunningShowcase start(Map<String, String> overrides) {
-        Map<String, String> settings = new HashMap<>(Map.of("server.port", "0", "upstream.port", "0"));
+        Map<String, String> settings = new HashMap<>(Map.of("server.port", "0", "upstream.port", "0",
+                "app.database.in-memory", "true", "app.recordings.folder", "target/recordings"));
         settings.putAll(overrides);
         Config config = Config.just(ConfigSources.create(settings), ConfigSources.classpath("application.yaml"));
         return new RunningShowcase(Showcase.start(config));
