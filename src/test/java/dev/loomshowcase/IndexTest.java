@@ -32,7 +32,8 @@ class IndexTest {
             "/http/virtual", "/http/platform", "/http/reactive", "/http/eventloop-blocked",
             "/http/pinned-sync", "/http/pinned-native", "/http/pinned-clinit",
             "/fanout/sequential", "/fanout/structured", "/fanout/futures", "/fanout/platform",
-            "/cpu/virtual", "/cpu/yielding", "/cpu/platform", "/cpu/parallel");
+            "/cpu/virtual", "/cpu/yielding", "/cpu/platform", "/cpu/parallel",
+            "/db/virtual", "/db/platform", "/db/reactive", "/db/pinned-sync", "/db/pinned-native");
 
     private JsonObject indexJson() {
         Reply reply = SHOWCASE.send(HttpRequest.newBuilder(SHOWCASE.uri("/")).header("Accept", "application/json"));
@@ -61,6 +62,8 @@ class IndexTest {
         for (String expected : List.of("main GET /", "main GET /whoami", "main GET /sleep/virtual",
                 "main GET /observe/pinning", "main GET /observe/pinning/stream", "main GET /observe/scheduler",
                 "main POST /observe/recording/start", "main POST /observe/recording/stop",
+                "main POST /users", "main GET /users", "main GET /users/{email}", "main DELETE /users/{email}",
+                "main GET /users/export.csv", "main GET /users/{email}/with-external-data",
                 "upstream GET /delay", "upstream POST /hf/models/{model}", "upstream POST /runpod/run",
                 "upstream GET /runpod/status/{id}", "upstream PUT /s3/{bucket}/{key}", "upstream GET /s3/{bucket}/{key}")) {
             assertThat("index lists " + expected, listed.contains(expected), is(true));

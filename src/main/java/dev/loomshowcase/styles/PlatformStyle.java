@@ -26,7 +26,8 @@ public final class PlatformStyle implements Style {
 
     @Override
     public <T> Ran<T> run(Work<T> work) throws Exception {
-        return pool.runAndWait(() -> Ran.here(work.blocking().call()));
+        // The pool size in force is part of the answer: it is what bounds this style.
+        return pool.runAndWait(() -> Ran.here(work.blocking().call())).withNote("poolSize", pool.size());
     }
 
     public BoundedPool pool() {
