@@ -27,6 +27,7 @@ import dev.loomshowcase.styles.PlatformStyle;
 import dev.loomshowcase.styles.ReactiveStyle;
 import dev.loomshowcase.styles.Style;
 import dev.loomshowcase.styles.VirtualStyle;
+import dev.loomshowcase.tutorials.TutorialService;
 import dev.loomshowcase.upstream.DelayService;
 import dev.loomshowcase.upstream.HuggingFaceMock;
 import dev.loomshowcase.upstream.ObjectStoreMock;
@@ -145,6 +146,7 @@ public final class Showcase implements AutoCloseable {
         services.add(new WhoAmIService());
         services.add(new ScenarioService(routes, threadRoutes));
         services.add(new UsersService(database, upstream));
+        services.add(new TutorialService(routes, database));
         services.add(new ObserveService(pinningMonitor, recordings, monitorConfig.get("max-streams").asInt().orElse(16)));
         mainServices = List.copyOf(services);
 

@@ -83,7 +83,12 @@ public final class UsersService implements EndpointService {
                 Endpoint.of(Method.DELETE, "/users/{email}", "deletes a user: 204, 404 if absent", this::delete),
                 new Endpoint(Method.GET, "/users/{email}/with-external-data",
                         "the user from the DB, then two upstream calls at once (structured): the tutorial's full chain",
-                        List.of(), "/users/{email}/with-external-data", this::withExternalData));
+                        List.of(), "/users/{email}/with-external-data", this::withExternalData),
+                // The tutorial's own spellings of the same two routes, for its unchanged clients.
+                Endpoint.of(Method.POST, "/users/", "tutorial: async user creation = POST /users", this::create),
+                Endpoint.of(Method.GET, "/user-with-external-data/{email}",
+                        "tutorial: DB + external API, the full async chain = GET /users/{email}/with-external-data",
+                        this::withExternalData));
     }
 
     private void create(ServerRequest req, ServerResponse res) {

@@ -49,6 +49,16 @@ public record Parameter(String name, long min, long max, long defaultValue, Stri
         } catch (NumberFormatException e) {
             throw invalid("must be between " + min + " and " + max + ", got '" + shorten(raw) + "'");
         }
+        return check(value);
+    }
+
+    /**
+     * A value for this parameter that did not come from a query string (e.g. a path segment of
+     * a tutorial route), held to the same bounds.
+     *
+     * @throws Problem 400 naming the parameter and its bounds when out of range
+     */
+    public long check(long value) {
         if (value < min || value > max) {
             throw invalid("must be between " + min + " and " + max + ", got " + value);
         }
@@ -56,7 +66,7 @@ public record Parameter(String name, long min, long max, long defaultValue, Stri
     }
 
     private Problem invalid(String why) {
-        return Problem.badRequest("Query parameter '" + name + "' " + why + ".")
+        return Problem.badRequest("Parameter '" + name + "' " + why + ".")
                 .with("parameter", name)
                 .with("minimum", min)
                 .with("maximum", max);

@@ -77,7 +77,7 @@ public final class FanoutScenario implements Scenario {
             int calls = (int) args.get(CALLS);
             int fail = (int) args.get(FAIL);
             if (fail > calls) {
-                throw Problem.badRequest("Query parameter 'fail' must be between 0 and calls (" + calls + "), got " + fail + ".")
+                throw Problem.badRequest("Parameter 'fail' must be between 0 and calls (" + calls + "), got " + fail + ".")
                         .with("parameter", FAIL.name()).with("minimum", 0).with("maximum", calls);
             }
             return new Plan(calls, args.get(SleepScenario.MS), fail);

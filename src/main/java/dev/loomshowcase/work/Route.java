@@ -74,12 +74,24 @@ public record Route(String scenario, String style, String description, List<Para
 
     /** An example URL with every parameter at its default. */
     public String example() {
-        if (parameters.isEmpty()) {
-            return path();
-        }
+        return example(Map.of());
+    }
+
+    /**
+     * Runs the work with parameters given in code (the tutorials' routes use this); missing ones
+     * take their defaults, all are held to their bounds.
+     */
+    public Ran<?> run(Map<String, Long> given) throws Exception {
+        Map<Parameter, Long> values = new LinkedHashMap<>();
+        parameters.forEach(p -> values.put(p, p.check(given.getOrDefault(p.name(), p.defaultValue()))));
+        return action.run(new Args(values));
+    }
+
+    /** This route with the given parameters, as a URL a reader can try. */
+    public String example(Map<String, Long> given) {
         return path() + parameters.stream()
-                .map(p -> p.name() + "=" + p.defaultValue())
-                .collect(Collectors.joining("&", "?", ""));
+                .map(p -> p.name() + "=" + given.getOrDefault(p.name(), p.defaultValue()))
+                .collect(Collectors.joining("&", parameters.isEmpty() ? "" : "?", ""));
     }
 
     /** Validates the request's parameters and runs the work. */

@@ -1,0 +1,177 @@
+package dev.loomshowcase.tutorials;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import dev.loomshowcase.db.Database;
+import dev.loomshowcase.styles.Ran;
+import dev.loomshowcase.web.Endpoint;
+import dev.loomshowcase.web.EndpointService;
+import dev.loomshowcase.web.JsonValues;
+import dev.loomshowcase.web.Parameter;
+import dev.loomshowcase.web.Problem;
+import dev.loomshowcase.work.Route;
+
+import io.helidon.http.Method;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+
+/**
+ * The FastAPI tutorials' own routes, answering their own clients: each is one cell of the
+ * scenario × style matrix with the tutorial's parameters, and answers in the tutorial's shape
+ * plus {@code servedAs} (the matrix URL that did the work), {@code thread}, {@code elapsedMs} and
+ * {@code work} (what the matrix route returned). The index shows the mapping, so a reader can go from the Python they know
+ * to the Java route that teaches the same lesson.
+ */
+public final class TutorialService implements EndpointService {
+
+    static final Parameter SECONDS = new Parameter("seconds", 0, 60, 1, "seconds to wait");
+    static final Parameter SECS = new Parameter("secs", 0, 60, 1, "seconds to wait");
+
+    private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final Database database;
+
+    /**
+     * @param matrix   every scenario × style route
+     * @param database checked by {@code /health}
+     */
+    public TutorialService(List<Route> matrix, Database database) {
+        matrix.forEach(route -> routes.put(route.path(), route));
+        this.database = database;
+    }
+
+    @Override
+    public List<Endpoint> endpoints() {
+        return List.of(
+                // Tutorial 002: async-delay vs sync-delay, performance, fetch-external-data, health.
+                pathSeconds("/async-delay/{seconds}", "/sleep/virtual", "await asyncio.sleep(seconds)",
+                        s -> Json.createObjectBuilder().add("message", "Async delay of " + s + " seconds completed")),
+                pathSeconds("/sync-delay/{seconds}", "/sleep/eventloop-blocked", "time.sleep(seconds) blocking the loop",
+                        s -> Json.createObjectBuilder().add("message", "Sync delay of " + s + " seconds completed")),
+                fixed("/performance/async", "three 1 s calls with asyncio.gather: ≈ 1 s", "/fanout/structured",
+                        Map.of("calls", 3L, "ms", 1_000L), result -> Json.createObjectBuilder().add("type", "async")),
+                fixed("/performance/sync", "three 1 s calls one after another: ≈ 3 s", "/fanout/sequential",
+                        Map.of("calls", 3L, "ms", 1_000L), result -> Json.createObjectBuilder().add("type", "sync")),
+                fixed("/fetch-external-data", "several external APIs at once (httpx + gather)", "/fanout/structured",
+                        Map.of("calls", 3L, "ms", 500L),
+                        result -> Json.createObjectBuilder().add("message", "Fetched 3 external APIs concurrently")),
+                Endpoint.of(Method.GET, "/health", "tutorial: health check; answers once the database answers",
+                        this::health),
+                // Tutorial 001: the endpoint zoo.
+                fixed("/sync/noawait", "def handler with blocking I/O, run on the threadpool", "/sleep/platform",
+                        Map.of("ms", 1_000L), result -> Json.createObjectBuilder().add("mode", "sync-threadpool")),
+                fixed("/async/await-one", "await asyncio.sleep: non-blocking", "/sleep/virtual",
+                        Map.of("ms", 1_000L), result -> Json.createObjectBuilder().add("mode", "async-await-one")),
+                fixed("/async/await-many", "asyncio.gather: total ≈ max(durations)", "/fanout/structured",
+                        Map.of("calls", 3L, "ms", 1_000L), result -> Json.createObjectBuilder().add("mode", "async-gather")),
+                fixed("/async/wrap-blocking", "run_in_threadpool(blocking_call)", "/sleep/platform",
+                        Map.of("ms", 1_000L), result -> Json.createObjectBuilder().add("mode", "async-wrap-blocking")),
+                fixed("/async/bad-blocking", "anti-pattern: time.sleep inside async def", "/sleep/eventloop-blocked",
+                        Map.of("ms", 1_000L), result -> Json.createObjectBuilder().add("mode", "async-bad-blocking")),
+                fixed("/async/cpu-bound", "CPU work offloaded to a threadpool", "/cpu/platform",
+                        Map.of(), result -> Json.createObjectBuilder().add("mode", "async-cpu-threadpool")),
+                // Tutorial 003: /wait (def) and /wait_async (async def).
+                querySecs("/wait", "def handler: time.sleep(secs) on the threadpool", "/sleep/platform"),
+                querySecs("/wait_async", "async def handler: await asyncio.sleep(secs)", "/sleep/virtual"),
+                // Tutorial 004: CPU-bound work five ways (the fifth, /background, is a job).
+                fixed("/generator", "sum(i*i for i in range(n)) in async def: holds the loop", "/cpu/virtual",
+                        Map.of(), CpuShape.TOTAL),
+                fixed("/cycle", "a for loop in async def: holds the loop", "/cpu/virtual", Map.of(), CpuShape.TOTAL),
+                fixed("/cycle_sleep", "the loop with await asyncio.sleep(0) every 100,000", "/cpu/yielding",
+                        Map.of(), CpuShape.TOTAL),
+                fixed("/thread", "loop.run_in_executor(executor, cpu_task)", "/cpu/platform", Map.of(), CpuShape.RESULT),
+                // Tutorial 000: the benchmark's four cases.
+                fixed("/sync-slow", "requests-style blocking sleep on a capped threadpool (app.platform-pool.size=1 "
+                        + "reproduces the tutorial's cap)", "/sleep/platform", Map.of("ms", 1_000L),
+                        result -> Json.createObjectBuilder().add("status", "sync-slow done")),
+                fixed("/async-slow", "await asyncio.sleep", "/sleep/virtual", Map.of("ms", 1_000L),
+                        result -> Json.createObjectBuilder().add("status", "async-slow done")),
+                fixed("/sync-http", "requests.get to the external API on the capped threadpool", "/http/platform",
+                        Map.of("ms", 1_000L), result -> Json.createObjectBuilder().add("status", "sync-http done")),
+                fixed("/async-http", "httpx.AsyncClient.get to the external API", "/http/virtual",
+                        Map.of("ms", 1_000L), result -> Json.createObjectBuilder().add("status", "async-http done")));
+    }
+
+    /** The CPU tutorial's two answer shapes. */
+    private enum CpuShape implements Function<Object, JsonObjectBuilder> {
+        TOTAL, RESULT;
+
+        @Override
+        public JsonObjectBuilder apply(Object result) {
+            long total = ((dev.loomshowcase.work.CpuScenario.Sum) result).sumOfSquares();
+            return this == TOTAL
+                    ? Json.createObjectBuilder().add("total", total)
+                    : Json.createObjectBuilder().add("result", Json.createObjectBuilder().add("total", total));
+        }
+    }
+
+    private Endpoint fixed(String path, String lesson, String route, Map<String, Long> parameters,
+                           Function<Object, JsonObjectBuilder> shape) {
+        Route target = route(route);
+        return Endpoint.of(Method.GET, path, summary(lesson, target.example(parameters)),
+                (req, res) -> answer(res, target, parameters, shape));
+    }
+
+    private Endpoint pathSeconds(String path, String route, String lesson, Function<Long, JsonObjectBuilder> shape) {
+        Route target = route(route);
+        return new Endpoint(Method.GET, path, summary(lesson, target.path() + "?ms=seconds×1000"), List.of(),
+                path.replace("{seconds}", "2"), (req, res) -> {
+                    long seconds = seconds(req.path().pathParameters().get("seconds"));
+                    answer(res, target, Map.of("ms", seconds * 1_000), result -> shape.apply(seconds));
+                });
+    }
+
+    private Endpoint querySecs(String path, String lesson, String route) {
+        Route target = route(route);
+        Handler handler = (req, res) -> answer(res, target, Map.of("ms", SECS.from(req) * 1_000),
+                result -> Json.createObjectBuilder().add("status", "ready"));
+        return new Endpoint(Method.GET, path, summary(lesson, target.path() + "?ms=secs×1000"), List.of(SECS),
+                path + "?secs=1", handler);
+    }
+
+    private void health(ServerRequest req, ServerResponse res) {
+        database.run(db -> db.namedGet("ping"));
+        res.send(Json.createObjectBuilder().add("status", "healthy").add("database", "up").build());
+    }
+
+    private static long seconds(String raw) {
+        try {
+            return SECONDS.check(Long.parseLong(raw));
+        } catch (NumberFormatException e) {
+            throw Problem.badRequest("The path segment 'seconds' must be an integer from 0 to 60.")
+                    .with("parameter", "seconds").with("minimum", 0).with("maximum", 60);
+        }
+    }
+
+    private static String summary(String lesson, String servedAs) {
+        return "tutorial: " + lesson + " = " + servedAs;
+    }
+
+    private Route route(String path) {
+        Route route = routes.get(path);
+        if (route == null) {
+            throw new IllegalStateException("no matrix route " + path);
+        }
+        return route;
+    }
+
+    /** Runs the matrix route and answers in the tutorial's shape, plus where the work ran. */
+    private static void answer(ServerResponse res, Route route, Map<String, Long> parameters,
+                               Function<Object, JsonObjectBuilder> shape) throws Exception {
+        long start = System.nanoTime();
+        Ran<?> ran = route.run(parameters);
+        res.send(shape.apply(ran.result())
+                .add("servedAs", route.example(parameters))
+                .add("thread", ran.thread())
+                .add("virtual", ran.virtual())
+                .add("elapsedMs", (System.nanoTime() - start) / 1_000_000)
+                .add("work", JsonValues.of(ran.result()))
+                .build());
+    }
+}
