@@ -36,6 +36,7 @@ import dev.loomshowcase.upstream.UpstreamClient;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.FallbackService;
+import dev.loomshowcase.web.ProblemDirectHandler;
 import dev.loomshowcase.web.Problem;
 import dev.loomshowcase.users.UsersService;
 import dev.loomshowcase.work.CpuScenario;
@@ -152,11 +153,13 @@ public final class Showcase implements AutoCloseable {
 
         server = WebServer.builder()
                 .config(config.get("server"))
+                .directHandlers(ProblemDirectHandler.forAllEvents())
                 .routing(this::mainRouting)
                 .putSocket(UPSTREAM_SOCKET, socket -> socket
                         .host(host)
                         .port(upstreamConfig.get("port").asInt().orElse(8081))
-                        .maxPayloadSize(upstreamConfig.get("max-payload-bytes").asLong().orElse(64L << 20)))
+                        .maxPayloadSize(upstreamConfig.get("max-payload-bytes").asLong().orElse(64L << 20))
+                        .directHandlers(ProblemDirectHandler.forAllEvents()))
                 .routing(UPSTREAM_SOCKET, this::upstreamRouting)
                 .build();
     }

@@ -1,0 +1,74 @@
+package dev.loomshowcase.web;
+
+import java.nio.charset.StandardCharsets;
+
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.ServerResponseHeaders;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.DirectHandlers;
+
+import jakarta.json.Json;
+
+/**
+ * Errors Helidon answers itself, before any route runs (a malformed request line, headers too
+ * large, a body over {@code max-payload-size}, an error while writing), also as
+ * {@code application/problem+json}, never as plain text or a stack trace. The message Helidon
+ * passes is kept short and free of internals.
+ */
+public final class ProblemDirectHandler implements DirectHandler {
+
+    /** Every transport-level event of a socket answered by this handler. */
+    public static DirectHandlers forAllEvents() {
+        ProblemDirectHandler handler = new ProblemDirectHandler();
+        DirectHandlers.Builder builder = DirectHandlers.builder();
+        for (EventType type : EventType.values()) {
+            builder.addHandler(type, handler);
+        }
+        return builder.build();
+    }
+
+    @Override
+    public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
+                                    ServerResponseHeaders headers, String message) {
+        // Helidon reports some limits (e.g. a too large body) as BAD_REQUEST events with their
+        // own status, so the status decides what to tell the client.
+        int code = status.code();
+        String detail;
+        if (code == Status.REQUEST_ENTITY_TOO_LARGE_413.code()) {
+            detail = "The request body is larger than this server accepts (server.max-payload-size).";
+        } else if (code == 431) {
+            detail = "The request headers are larger than this server accepts.";
+        } else if (code >= 500) {
+            detail = "The server failed while handling this request.";
+        } else if (eventType == EventType.FORBIDDEN) {
+            detail = "This request is not allowed.";
+        } else {
+            detail = "The request could not be read as HTTP: " + shorten(message);
+        }
+        byte[] body = Json.createObjectBuilder()
+                .add("type", "about:blank")
+                .add("title", status.reasonPhrase())
+                .add("status", status.code())
+                .add("detail", detail)
+                .build()
+                .toString()
+                .getBytes(StandardCharsets.UTF_8);
+        headers.set(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE.text());
+        headers.remove(HeaderNames.CONTENT_LENGTH);
+        return TransportResponse.builder()
+                .status(status)
+                .headers(headers)
+                .entity(body)
+                .keepAlive(eventType.keepAlive())
+                .build();
+    }
+
+    private static String shorten(String message) {
+        if (message == null || message.isBlank()) {
+            return "no detail";
+        }
+        String oneLine = message.replaceAll("[\\r\\n\\t]+", " ").strip();
+        return oneLine.length() <= 160 ? oneLine : oneLine.substring(0, 160) + "…";
+    }
+}
