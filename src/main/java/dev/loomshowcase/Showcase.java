@@ -35,7 +35,6 @@ import dev.loomshowcase.upstream.RunPodMock;
 import dev.loomshowcase.upstream.UpstreamClient;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
-import dev.loomshowcase.web.FallbackService;
 import dev.loomshowcase.web.ProblemDirectHandler;
 import dev.loomshowcase.web.Problem;
 import dev.loomshowcase.users.UsersService;
@@ -153,13 +152,13 @@ public final class Showcase implements AutoCloseable {
 
         server = WebServer.builder()
                 .config(config.get("server"))
-                .directHandlers(ProblemDirectHandler.forAllEvents())
+                .directHandlers(ProblemDirectHandler.forAllEvents(this::mainEndpoints))
                 .routing(this::mainRouting)
                 .putSocket(UPSTREAM_SOCKET, socket -> socket
                         .host(host)
                         .port(upstreamConfig.get("port").asInt().orElse(8081))
                         .maxPayloadSize(upstreamConfig.get("max-payload-bytes").asLong().orElse(64L << 20))
-                        .directHandlers(ProblemDirectHandler.forAllEvents()))
+                        .directHandlers(ProblemDirectHandler.forAllEvents(this::upstreamEndpoints)))
                 .routing(UPSTREAM_SOCKET, this::upstreamRouting)
                 .build();
     }
@@ -188,11 +187,13 @@ public final class Showcase implements AutoCloseable {
         route(routing, upstreamServices);
     }
 
-    /** Both sockets: the services, a problem+json fallback for everything else, and error handlers. */
+    /**
+     * Both sockets: the services, and error handlers that answer failures as problem+json
+     * (what no route serves is answered by {@link ProblemDirectHandler}).
+     */
     private static void route(HttpRouting.Builder routing, List<EndpointService> services) {
         services.forEach(routing::register);
-        routing.register(new FallbackService(() -> endpointsOf(services)))
-                .error(Problem.class, (req, res, problem) -> problem.send(res))
+        routing.error(Problem.class, (req, res, problem) -> problem.send(res))
                 .error(Exception.class, (req, res, e) -> {
                     // Log the trace for the operator; the client gets a short problem, never the trace.
                     LOGGER.log(Level.WARNING, "Unhandled error on " + req.prologue().method().text() + " "
