@@ -24,6 +24,9 @@ public final class Main {
             System.exit(1);
             return;
         }
+        // On SIGTERM / Ctrl+C: stop taking requests, let in-flight ones finish (server.shutdown-grace-period),
+        // then stop the pools and close the database cleanly.
+        Runtime.getRuntime().addShutdownHook(new Thread(showcase::close, "showcase-shutdown"));
         String host = config.get("server.host").asString().orElse("127.0.0.1");
         String base = "http://" + host + ":" + showcase.port();
         System.out.println("""

@@ -35,9 +35,10 @@ public final class ChildShowcase extends ShowcaseClient implements AutoCloseable
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-preview");
         command.add("--enable-native-access=ALL-UNNAMED");
+        // Defaults first: a flag given by the test for the same property comes later and wins.
+        command.addAll(List.of("-Dserver.port=0", "-Dupstream.port=0", "-Dapp.database.in-memory=true", "-Xmx512m"));
         command.addAll(List.of(jvmFlags));
-        command.addAll(List.of("-Dserver.port=0", "-Dupstream.port=0", "-Dapp.database.in-memory=true", "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), "dev.loomshowcase.Main"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.loomshowcase.Main"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> output = new ArrayList<>();
         // A platform thread of its own: reading a pipe must not depend on the carriers or the
@@ -77,8 +78,12 @@ public final class ChildShowcase extends ShowcaseClient implements AutoCloseable
                     upstream = Integer.parseInt(u.group(1));
                 }
                 if (main > 0 && upstream > 0) {
-                    // Keep draining the child's output so it never blocks on a full pipe.
-                    Thread.ofPlatform().daemon().start(() -> reader.lines().forEach(l -> { }));
+                    // Keep reading the child's output so it never blocks on a full pipe.
+                    Thread.ofPlatform().daemon().start(() -> reader.lines().forEach(l -> {
+                        synchronized (output) {
+                            output.add(l);
+                        }
+                    }));
                     return new int[] {main, upstream};
                 }
             }
@@ -86,6 +91,29 @@ public final class ChildShowcase extends ShowcaseClient implements AutoCloseable
             throw new java.io.UncheckedIOException(e);
         }
         throw new IllegalStateException("child exited before printing its ports");
+    }
+
+    /** Sends SIGTERM, as Ctrl+C or a service manager would, and waits for the JVM to exit. */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the showcase did not stop within 30 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    /** Sends SIGKILL: the JVM gets no chance to clean up. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** What the showcase printed so far. */
+    public String output() {
+        synchronized (output) {
+            return String.join("\n", output);
+        }
     }
 
     @Override

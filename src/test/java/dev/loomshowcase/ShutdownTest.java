@@ -1,0 +1,89 @@
+package dev.loomshowcase;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.loomshowcase.support.ChildShowcase;
+import dev.loomshowcase.support.ShowcaseClient.Reply;
+
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * Stopping the showcase: SIGTERM lets an in-flight request finish; SIGKILL in the middle of
+ * user creation loses no user whose creation was confirmed (file database), and the database
+ * opens cleanly afterwards.
+ */
+class ShutdownTest {
+
+    @Test
+    void sigtermLetsInFlightRequestsFinish() throws Exception {
+        ChildShowcase showcase = ChildShowcase.start();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            CompletableFuture<Reply> inFlight = CompletableFuture.supplyAsync(
+                    () -> showcase.get("/sleep/virtual?ms=1500"), threads);
+            Thread.sleep(500); // the request is being served
+            showcase.terminate();
+            Reply reply = inFlight.get();
+            assertThat("the request in flight at SIGTERM completed: " + reply.body(), reply.status(), is(200));
+        } finally {
+            showcase.close();
+        }
+    }
+
+    @Test
+    void sigkillDuringUserCreationLosesNoConfirmedUser() throws Exception {
+        Path folder = Files.createTempDirectory("showcase-kill");
+        String[] fileDb = {"-Dapp.database.in-memory=false",
+                "-Ddb.connection.url=jdbc:h2:file:" + folder.resolve("showcase") + ";DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0"};
+        ConcurrentLinkedQueue<String> confirmed = new ConcurrentLinkedQueue<>();
+        ChildShowcase first = ChildShowcase.start(fileDb);
+        AtomicBoolean killed = new AtomicBoolean();
+        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int w = 0; w < 8; w++) {
+                int writer = w;
+                writers.submit(() -> {
+                    for (int i = 0; !killed.get() && i < 10_000; i++) {
+                        String email = "w" + writer + "-" + i + "@example.com";
+                        try {
+                            Reply reply = first.send(HttpRequest.newBuilder(first.uri("/users"))
+                                    .POST(BodyPublishers.ofString("{\"email\":\"" + email + "\",\"full_name\":\"U\"}")));
+                            if (reply.status() == 201) {
+                                confirmed.add(email);
+                            }
+                        } catch (AssertionError connectionLost) {
+                            return;
+                        }
+                    }
+                });
+            }
+            Thread.sleep(1_500);
+            first.kill();
+            killed.set(true);
+        }
+        assertThat("users were being created when the server was killed", confirmed.size(), greaterThan(10));
+
+        ChildShowcase second = ChildShowcase.start(fileDb);
+        try {
+            List<String> missing = confirmed.stream()
+                    .filter(email -> second.get("/users/" + email).status() != 200)
+                    .toList();
+            assertThat("every user confirmed with 201 survived kill -9; missing: " + missing, missing.isEmpty(), is(true));
+            assertThat("the database still takes writes", second.send(HttpRequest.newBuilder(second.uri("/users"))
+                    .POST(BodyPublishers.ofString("{\"email\":\"after@example.com\",\"full_name\":\"A\"}"))).status(), is(201));
+        } finally {
+            second.close();
+        }
+    }
+}
