@@ -103,6 +103,16 @@ class OpenApiTest {
     }
 
     @Test
+    void corsIsOffByDefault() {
+        for (String path : new String[] {"/openapi", "/whoami", "/sleep/virtual?ms=1"}) {
+            Reply reply = SHOWCASE.send(java.net.http.HttpRequest.newBuilder(SHOWCASE.uri(path))
+                    .header("Origin", "http://elsewhere.example"));
+            assertThat(path + " must not allow other origins", reply.header("Access-Control-Allow-Origin"),
+                    org.hamcrest.Matchers.nullValue());
+        }
+    }
+
+    @Test
     void problemShapeIsAComponent() throws Exception {
         @SuppressWarnings("unchecked")
         Map<String, Object> schemas = (Map<String, Object>) ((Map<String, Object>) document().get("components")).get("schemas");
