@@ -30,6 +30,9 @@ public final class RequestBodies {
             throw Problem.badRequest("The body is not valid JSON: " + e.getMessage());
         } catch (JsonException | IllegalStateException e) {
             throw Problem.badRequest("The body must be a single JSON object.");
+        } catch (RuntimeException e) {
+            // The parser's own limits (e.g. "Input is too deeply nested") arrive as plain RuntimeExceptions.
+            throw Problem.badRequest("The body is not acceptable JSON: " + e.getMessage());
         }
     }
 }
