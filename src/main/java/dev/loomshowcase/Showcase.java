@@ -17,6 +17,8 @@ import dev.loomshowcase.observe.ObserveService;
 import dev.loomshowcase.observe.PinningMonitor;
 import dev.loomshowcase.observe.RecordingControl;
 import dev.loomshowcase.observe.ThreadRoutes;
+import dev.loomshowcase.payloads.StreamService;
+import dev.loomshowcase.payloads.UploadService;
 import dev.loomshowcase.styles.BoundedPool;
 import dev.loomshowcase.styles.EventLoopBlockedStyle;
 import dev.loomshowcase.styles.PinnedClinitStyle;
@@ -34,6 +36,7 @@ import dev.loomshowcase.upstream.UpstreamClient;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.FallbackService;
+import dev.loomshowcase.web.GzipFilter;
 import dev.loomshowcase.web.Problem;
 import dev.loomshowcase.work.CpuScenario;
 import dev.loomshowcase.work.FanoutScenario;
@@ -129,6 +132,8 @@ public final class Showcase implements AutoCloseable {
         services.add(new WhoAmIService());
         services.add(new ScenarioService(routes, threadRoutes));
         services.add(new ObserveService(pinningMonitor, recordings, monitorConfig.get("max-streams").asInt().orElse(16)));
+        services.add(new StreamService());
+        services.add(new UploadService(app.get("upload.max-bytes").asLong().orElse(100L << 20)));
         mainServices = List.copyOf(services);
 
         server = WebServer.builder()
@@ -159,6 +164,8 @@ public final class Showcase implements AutoCloseable {
     }
 
     private void mainRouting(HttpRouting.Builder routing) {
+        // JSON, NDJSON and CSV answers of the main socket are gzipped for clients that accept it.
+        routing.addFilter(new GzipFilter());
         route(routing, mainServices);
     }
 

@@ -61,6 +61,7 @@ class IndexTest {
         for (String expected : List.of("main GET /", "main GET /whoami", "main GET /sleep/virtual",
                 "main GET /observe/pinning", "main GET /observe/pinning/stream", "main GET /observe/scheduler",
                 "main POST /observe/recording/start", "main POST /observe/recording/stop",
+                "main GET /stream", "main POST /upload",
                 "upstream GET /delay", "upstream POST /hf/models/{model}", "upstream POST /runpod/run",
                 "upstream GET /runpod/status/{id}", "upstream PUT /s3/{bucket}/{key}", "upstream GET /s3/{bucket}/{key}")) {
             assertThat("index lists " + expected, listed.contains(expected), is(true));
