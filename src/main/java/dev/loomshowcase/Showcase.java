@@ -18,6 +18,8 @@ import dev.loomshowcase.observe.ObserveService;
 import dev.loomshowcase.observe.PinningMonitor;
 import dev.loomshowcase.observe.RecordingControl;
 import dev.loomshowcase.observe.ThreadRoutes;
+import dev.loomshowcase.payloads.StreamService;
+import dev.loomshowcase.payloads.UploadService;
 import dev.loomshowcase.styles.BoundedPool;
 import dev.loomshowcase.styles.EventLoopBlockedStyle;
 import dev.loomshowcase.styles.PinnedClinitStyle;
@@ -36,6 +38,8 @@ import dev.loomshowcase.upstream.UpstreamClient;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.ProblemDirectHandler;
+import dev.loomshowcase.web.Unrouted;
+import dev.loomshowcase.web.GzipFilter;
 import dev.loomshowcase.web.Problem;
 import dev.loomshowcase.users.UsersService;
 import dev.loomshowcase.work.CpuScenario;
@@ -47,6 +51,8 @@ import dev.loomshowcase.work.ScenarioService;
 import dev.loomshowcase.work.SleepScenario;
 
 import io.helidon.config.Config;
+import io.helidon.http.HttpException;
+import io.helidon.http.NotFoundException;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -148,6 +154,8 @@ public final class Showcase implements AutoCloseable {
         services.add(new UsersService(database, upstream));
         services.add(new TutorialService(routes, database));
         services.add(new ObserveService(pinningMonitor, recordings, monitorConfig.get("max-streams").asInt().orElse(16)));
+        services.add(new StreamService());
+        services.add(new UploadService(app.get("upload.max-bytes").asLong().orElse(100L << 20)));
         mainServices = List.copyOf(services);
 
         server = WebServer.builder()
@@ -180,6 +188,8 @@ public final class Showcase implements AutoCloseable {
     }
 
     private void mainRouting(HttpRouting.Builder routing) {
+        // JSON, NDJSON and CSV answers of the main socket are gzipped for clients that accept it.
+        routing.addFilter(new GzipFilter());
         route(routing, mainServices);
     }
 
@@ -193,7 +203,13 @@ public final class Showcase implements AutoCloseable {
      */
     private static void route(HttpRouting.Builder routing, List<EndpointService> services) {
         services.forEach(routing::register);
+        Unrouted unrouted = new Unrouted(() -> endpointsOf(services));
         routing.error(Problem.class, (req, res, problem) -> problem.send(res))
+                // With a filter in the chain, "no route" arrives here as an exception.
+                .error(NotFoundException.class, (req, res, e) ->
+                        unrouted.problem(req.prologue().method().text(), req.path().path()).send(res))
+                .error(HttpException.class, (req, res, e) -> Problem.of(e.status(), e.status().reasonPhrase(),
+                        "The request could not be handled: " + e.getMessage()).send(res))
                 .error(Exception.class, (req, res, e) -> {
                     // Log the trace for the operator; the client gets a short problem, never the trace.
                     LOGGER.log(Level.WARNING, "Unhandled error on " + req.prologue().method().text() + " "

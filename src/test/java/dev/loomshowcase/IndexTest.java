@@ -64,6 +64,7 @@ class IndexTest {
                 "main POST /observe/recording/start", "main POST /observe/recording/stop",
                 "main POST /users", "main GET /users", "main GET /users/{email}", "main DELETE /users/{email}",
                 "main GET /users/export.csv", "main GET /users/{email}/with-external-data",
+                "main GET /stream", "main POST /upload",
                 "upstream GET /delay", "upstream POST /hf/models/{model}", "upstream POST /runpod/run",
                 "upstream GET /runpod/status/{id}", "upstream PUT /s3/{bucket}/{key}", "upstream GET /s3/{bucket}/{key}")) {
             assertThat("index lists " + expected, listed.contains(expected), is(true));

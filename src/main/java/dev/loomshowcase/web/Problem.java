@@ -91,21 +91,31 @@ public final class Problem extends RuntimeException {
         return retold;
     }
 
-    public Status status() {
-        return status;
+    /** The response headers this problem sets, e.g. {@code Allow} or {@code Retry-After}. */
+    public Map<HeaderName, String> headers() {
+        return Map.copyOf(headers);
     }
 
-    /** Writes this problem as the response. */
-    public void send(ServerResponse res) {
+    /** The body, as the client will see it. */
+    public String body() {
         JsonObjectBuilder body = Json.createObjectBuilder()
                 .add("type", "about:blank")
                 .add("title", title)
                 .add("status", status.code())
                 .add("detail", getMessage());
         extensions.forEach((name, value) -> body.add(name, JsonValues.of(value)));
+        return body.build().toString();
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    /** Writes this problem as the response. */
+    public void send(ServerResponse res) {
         res.status(status);
         headers.forEach(res::header);
         res.headers().contentType(MEDIA_TYPE);
-        res.send(body.build().toString());
+        res.send(body());
     }
 }

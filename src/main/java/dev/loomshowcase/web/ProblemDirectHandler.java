@@ -3,12 +3,9 @@ package dev.loomshowcase.web;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
-import io.helidon.common.uri.UriPath;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.PathMatchers;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
@@ -24,10 +21,10 @@ import jakarta.json.Json;
  */
 public final class ProblemDirectHandler implements DirectHandler {
 
-    private final Supplier<List<Endpoint>> endpoints;
+    private final Unrouted unrouted;
 
-    private ProblemDirectHandler(Supplier<List<Endpoint>> endpoints) {
-        this.endpoints = endpoints;
+    private ProblemDirectHandler(Unrouted unrouted) {
+        this.unrouted = unrouted;
     }
 
     /**
@@ -36,7 +33,7 @@ public final class ProblemDirectHandler implements DirectHandler {
      * @param endpoints every endpoint of the socket, to tell a wrong method from a wrong path
      */
     public static DirectHandlers forAllEvents(Supplier<List<Endpoint>> endpoints) {
-        ProblemDirectHandler handler = new ProblemDirectHandler(endpoints);
+        ProblemDirectHandler handler = new ProblemDirectHandler(new Unrouted(endpoints));
         DirectHandlers.Builder builder = DirectHandlers.builder();
         for (EventType type : EventType.values()) {
             builder.addHandler(type, handler);
@@ -45,24 +42,19 @@ public final class ProblemDirectHandler implements DirectHandler {
     }
 
     @Override
-    public TransportResponse handle(TransportRequest request, EventType eventType, Status helidonStatus,
+    public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
                                     ServerResponseHeaders headers, String message) {
-        Status status = helidonStatus;
         // Helidon reports some limits (e.g. a too large body) as BAD_REQUEST events with their
         // own status, so the status decides what to tell the client.
         int code = status.code();
-        String detail;
         if (code == Status.NOT_FOUND_404.code()) {
-            String path = shorten(request.path());
-            String allowed = allowedMethods(request.path());
-            if (allowed.isEmpty()) {
-                detail = "Nothing is served at " + path + ". GET / lists every route.";
-            } else {
-                status = Status.METHOD_NOT_ALLOWED_405;
-                headers.set(HeaderNames.ALLOW, allowed);
-                detail = request.method() + " is not served at " + path + "; use " + allowed + ".";
-            }
-        } else if (code == Status.REQUEST_ENTITY_TOO_LARGE_413.code()) {
+            // No route matched: 404, or 405 with Allow when the path exists for other methods.
+            Problem problem = unrouted.problem(request.method(), request.path());
+            problem.headers().forEach((name, value) -> headers.set(name, value));
+            return respond(problem.status(), headers, problem.body(), eventType);
+        }
+        String detail;
+        if (code == Status.REQUEST_ENTITY_TOO_LARGE_413.code()) {
             detail = "The request body is larger than this server accepts (server.max-payload-size).";
         } else if (code == 431) {
             detail = "The request headers are larger than this server accepts.";
@@ -73,37 +65,25 @@ public final class ProblemDirectHandler implements DirectHandler {
         } else {
             detail = "The request could not be read as HTTP: " + shorten(message);
         }
-        byte[] body = Json.createObjectBuilder()
+        String body = Json.createObjectBuilder()
                 .add("type", "about:blank")
                 .add("title", status.reasonPhrase())
                 .add("status", status.code())
                 .add("detail", detail)
                 .build()
-                .toString()
-                .getBytes(StandardCharsets.UTF_8);
+                .toString();
+        return respond(status, headers, body, eventType);
+    }
+
+    private static TransportResponse respond(Status status, ServerResponseHeaders headers, String body, EventType eventType) {
         headers.set(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE.text());
         headers.remove(HeaderNames.CONTENT_LENGTH);
         return TransportResponse.builder()
                 .status(status)
                 .headers(headers)
-                .entity(body)
+                .entity(body.getBytes(StandardCharsets.UTF_8))
                 .keepAlive(eventType.keepAlive())
                 .build();
-    }
-
-    /** The methods some endpoint serves at this path, e.g. {@code "GET, DELETE"}; empty if none. */
-    private String allowedMethods(String path) {
-        UriPath uriPath;
-        try {
-            uriPath = UriPath.create(path);
-        } catch (RuntimeException e) {
-            return "";
-        }
-        return endpoints.get().stream()
-                .filter(endpoint -> PathMatchers.create(endpoint.path()).match(uriPath).accepted())
-                .map(endpoint -> endpoint.method().text())
-                .distinct()
-                .collect(Collectors.joining(", "));
     }
 
     private static String shorten(String message) {
