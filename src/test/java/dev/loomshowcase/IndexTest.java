@@ -32,7 +32,8 @@ class IndexTest {
             "/http/virtual", "/http/platform", "/http/reactive", "/http/eventloop-blocked",
             "/http/pinned-sync", "/http/pinned-native", "/http/pinned-clinit",
             "/fanout/sequential", "/fanout/structured", "/fanout/futures", "/fanout/platform",
-            "/cpu/virtual", "/cpu/yielding", "/cpu/platform", "/cpu/parallel");
+            "/cpu/virtual", "/cpu/yielding", "/cpu/platform", "/cpu/parallel",
+            "/db/virtual", "/db/platform", "/db/reactive", "/db/pinned-sync", "/db/pinned-native");
 
     private JsonObject indexJson() {
         Reply reply = SHOWCASE.send(HttpRequest.newBuilder(SHOWCASE.uri("/")).header("Accept", "application/json"));
