@@ -14,6 +14,12 @@ import java.util.stream.Stream;
 import dev.loomshowcase.db.Database;
 import dev.loomshowcase.index.IndexService;
 import dev.loomshowcase.index.WhoAmIService;
+import dev.loomshowcase.jobs.CpuJob;
+import dev.loomshowcase.jobs.JobQueue;
+import dev.loomshowcase.jobs.JobsService;
+import dev.loomshowcase.jobs.ProcessDataJob;
+import dev.loomshowcase.jobs.RunPodJob;
+import dev.loomshowcase.jobs.S3UploadJob;
 import dev.loomshowcase.observe.ObserveService;
 import dev.loomshowcase.observe.PinningMonitor;
 import dev.loomshowcase.observe.RecordingControl;
@@ -82,6 +88,7 @@ public final class Showcase implements AutoCloseable {
     private final RecordingControl recordings;
     private final Database database;
     private final BoundedPool jdbcOffload;
+    private final JobQueue jobs;
 
     private Showcase(Config config) {
         Config app = config.get("app");
@@ -119,6 +126,19 @@ public final class Showcase implements AutoCloseable {
         jdbcOffload = new BoundedPool("jdbc-offload", database.poolSize(),
                 app.get("jdbc-offload.queue").asInt().orElse(1000), retryAfter);
 
+        Config jobsConfig = app.get("jobs");
+        int jobThreads = jobsConfig.get("cpu-threads").asInt().orElse(0);
+        jobs = new JobQueue(database,
+                List.of(new CpuJob(), new ProcessDataJob(), new S3UploadJob(upstream),
+                        new RunPodJob(upstream, Duration.ofMillis(jobsConfig.get("runpod.poll-ms").asLong().orElse(200L)),
+                                Duration.ofMillis(jobsConfig.get("runpod.max-wait-ms").asLong().orElse(300_000L)))),
+                new BoundedPool("jobs-cpu", jobThreads > 0 ? jobThreads : cores,
+                        jobsConfig.get("cpu-queue").asInt().orElse(16), retryAfter),
+                jobsConfig.get("io-concurrency").asInt().orElse(100),
+                jobsConfig.get("io-queue").asInt().orElse(1000),
+                retryAfter,
+                Duration.ofMillis(jobsConfig.get("stop-wait-ms").asLong().orElse(2_000L)));
+
         // The styles, each one small class; every scenario picks the ones that make sense for it.
         VirtualStyle virtual = new VirtualStyle();
         PlatformStyle platform = new PlatformStyle(platformPool);
@@ -152,7 +172,8 @@ public final class Showcase implements AutoCloseable {
         services.add(new WhoAmIService());
         services.add(new ScenarioService(routes, threadRoutes));
         services.add(new UsersService(database, upstream));
-        services.add(new TutorialService(routes, database));
+        services.add(new TutorialService(routes, database, jobs));
+        services.add(new JobsService(jobs));
         services.add(new ObserveService(pinningMonitor, recordings, monitorConfig.get("max-streams").asInt().orElse(16)));
         services.add(new StreamService());
         services.add(new UploadService(app.get("upload.max-bytes").asLong().orElse(100L << 20)));
@@ -174,6 +195,13 @@ public final class Showcase implements AutoCloseable {
     /** Builds the showcase from config and starts both sockets. */
     public static Showcase start(Config config) {
         Showcase showcase = new Showcase(config);
+        try {
+            // Before the server answers: jobs a previous run left unfinished are marked interrupted.
+            showcase.jobs.start();
+        } catch (RuntimeException e) {
+            showcase.close();
+            throw e;
+        }
         showcase.pinningMonitor.start();
         showcase.server.start();
         if (!showcase.server.isRunning()) {
@@ -262,6 +290,11 @@ public final class Showcase implements AutoCloseable {
         return cpuPool;
     }
 
+    /** The background jobs: what {@code /jobs} serves, and where other code submits jobs. */
+    public JobQueue jobs() {
+        return jobs;
+    }
+
     public PinningMonitor pinningMonitor() {
         return pinningMonitor;
     }
@@ -276,6 +309,7 @@ public final class Showcase implements AutoCloseable {
         eventLoop.close();
         parallelPool.shutdownNow();
         jdbcOffload.close();
+        jobs.close();
         database.close();
     }
 }

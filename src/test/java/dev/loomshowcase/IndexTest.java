@@ -60,6 +60,7 @@ class IndexTest {
                 .map(e -> e.getString("socket") + " " + e.getString("method") + " " + e.getString("path"))
                 .collect(Collectors.toSet());
         for (String expected : List.of("main GET /", "main GET /whoami", "main GET /sleep/virtual",
+                "main POST /jobs", "main GET /jobs", "main GET /jobs/{id}", "main DELETE /jobs/{id}",
                 "main GET /observe/pinning", "main GET /observe/pinning/stream", "main GET /observe/scheduler",
                 "main POST /observe/recording/start", "main POST /observe/recording/stop",
                 "main POST /users", "main GET /users", "main GET /users/{email}", "main DELETE /users/{email}",

@@ -94,11 +94,13 @@ class ObserveTest {
             }
         }
         assertThat("pinned events arrived: " + read, events.isEmpty(), is(false));
-        JsonObject event = events.stream()
+        // Short pins of another cause (e.g. "Freeze or preempt failed" on a contended monitor) may
+        // come from the same requests; the native frame's own pinning must be among them.
+        events.stream()
                 .filter(e -> e.getString("route").equals("/sleep/pinned-native"))
+                .filter(e -> e.getString("pinnedReason").equals("Native or VM frame on stack"))
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("no event for /sleep/pinned-native in " + read));
-        assertThat(event.getString("pinnedReason"), is("Native or VM frame on stack"));
+                .orElseThrow(() -> new AssertionError("no native-frame event for /sleep/pinned-native in " + read));
         assertThat("the stream ends by itself", read.contains("event: end"), is(true));
     }
 }

@@ -98,6 +98,26 @@ class TutorialRoutesTest {
     }
 
     @Test
+    void backgroundTasksAnswerAtOnceWithAJobToPoll() throws Exception {
+        Reply processing = SHOWCASE.send(HttpRequest.newBuilder(SHOWCASE.uri("/process-data/any_message"))
+                .POST(BodyPublishers.noBody()));
+        assertThat(processing.body(), processing.status(), is(200));
+        assertThat(processing.json().getString("message"), is("Processing started in background"));
+        assertThat(processing.header("Location"), is(processing.json().getString("job")));
+
+        Reply background = SHOWCASE.get("/background");
+        assertThat(background.json().getString("message"), is("long running task queued"));
+        String job = background.json().getString("job");
+        String status = "queued";
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!status.equals("succeeded") && !status.equals("failed") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            status = SHOWCASE.get(job).json().getString("status");
+        }
+        assertThat("the queued CPU job ran to the end", status, is("succeeded"));
+    }
+
+    @Test
     void healthAndBounds() {
         assertThat(SHOWCASE.get("/health").json().getString("status"), is("healthy"));
         assertThat(SHOWCASE.get("/async-delay/61").status(), is(400));

@@ -56,6 +56,7 @@ public final class Database implements AutoCloseable {
         DbExecute execute = client.execute();
         execute.namedDml("create-users");
         execute.namedDml("create-jobs");
+        execute.namedDml("create-jobs-index");
         execute.namedDml("create-sleep-function");
     }
 

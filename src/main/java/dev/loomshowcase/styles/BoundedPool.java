@@ -108,6 +108,14 @@ public final class BoundedPool implements Executor, AutoCloseable {
         return executor.getQueue().size();
     }
 
+    /**
+     * Drops cancelled tasks from the queue now. A cancelled task otherwise keeps its place until
+     * a thread reaches it, and a queue full of cancelled work refuses new work for nothing.
+     */
+    public void purge() {
+        executor.purge();
+    }
+
     @Override
     public void close() {
         executor.shutdownNow();

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 import dev.loomshowcase.db.Database;
+import dev.loomshowcase.jobs.Job;
+import dev.loomshowcase.jobs.JobQueue;
 import dev.loomshowcase.styles.Ran;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
@@ -14,12 +16,14 @@ import dev.loomshowcase.web.Parameter;
 import dev.loomshowcase.web.Problem;
 import dev.loomshowcase.work.Route;
 
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
 /**
@@ -36,14 +40,17 @@ public final class TutorialService implements EndpointService {
 
     private final Map<String, Route> routes = new LinkedHashMap<>();
     private final Database database;
+    private final JobQueue jobs;
 
     /**
      * @param matrix   every scenario × style route
      * @param database checked by {@code /health}
+     * @param jobs     where the tutorials' BackgroundTasks go
      */
-    public TutorialService(List<Route> matrix, Database database) {
+    public TutorialService(List<Route> matrix, Database database, JobQueue jobs) {
         matrix.forEach(route -> routes.put(route.path(), route));
         this.database = database;
+        this.jobs = jobs;
     }
 
     @Override
@@ -63,6 +70,9 @@ public final class TutorialService implements EndpointService {
                         result -> Json.createObjectBuilder().add("message", "Fetched 3 external APIs concurrently")),
                 Endpoint.of(Method.GET, "/health", "tutorial: health check; answers once the database answers",
                         this::health),
+                Endpoint.of(Method.POST, "/process-data/{message}",
+                        "tutorial: BackgroundTasks for CPU-ish work = POST /jobs {\"kind\": \"process-data\"}; "
+                                + "answers at once with the job to poll", this::processData),
                 // Tutorial 001: the endpoint zoo.
                 fixed("/sync/noawait", "def handler with blocking I/O, run on the threadpool", "/sleep/platform",
                         Map.of("ms", 1_000L), result -> Json.createObjectBuilder().add("mode", "sync-threadpool")),
@@ -79,13 +89,15 @@ public final class TutorialService implements EndpointService {
                 // Tutorial 003: /wait (def) and /wait_async (async def).
                 querySecs("/wait", "def handler: time.sleep(secs) on the threadpool", "/sleep/platform"),
                 querySecs("/wait_async", "async def handler: await asyncio.sleep(secs)", "/sleep/virtual"),
-                // Tutorial 004: CPU-bound work five ways (the fifth, /background, is a job).
+                // Tutorial 004: CPU-bound work five ways.
                 fixed("/generator", "sum(i*i for i in range(n)) in async def: holds the loop", "/cpu/virtual",
                         Map.of(), CpuShape.TOTAL),
                 fixed("/cycle", "a for loop in async def: holds the loop", "/cpu/virtual", Map.of(), CpuShape.TOTAL),
                 fixed("/cycle_sleep", "the loop with await asyncio.sleep(0) every 100,000", "/cpu/yielding",
                         Map.of(), CpuShape.TOTAL),
                 fixed("/thread", "loop.run_in_executor(executor, cpu_task)", "/cpu/platform", Map.of(), CpuShape.RESULT),
+                Endpoint.of(Method.GET, "/background", "tutorial: BackgroundTasks.add_task(cpu_task) = POST /jobs "
+                        + "{\"kind\": \"cpu\"}; fire and forget, but here the job can be polled", this::background),
                 // Tutorial 000: the benchmark's four cases.
                 fixed("/sync-slow", "requests-style blocking sleep on a capped threadpool (app.platform-pool.size=1 "
                         + "reproduces the tutorial's cap)", "/sleep/platform", Map.of("ms", 1_000L),
@@ -133,6 +145,29 @@ public final class TutorialService implements EndpointService {
                 result -> Json.createObjectBuilder().add("status", "ready"));
         return new Endpoint(Method.GET, path, summary(lesson, target.path() + "?ms=secs×1000"), List.of(SECS),
                 path + "?secs=1", handler);
+    }
+
+    /** The tutorial answers before the work is done; the job it queued can be polled. */
+    private void processData(ServerRequest req, ServerResponse res) {
+        String message = req.path().pathParameters().get("message");
+        if (message.length() > 1_000) {
+            throw Problem.badRequest("The message is limited to 1000 characters.");
+        }
+        Job job = jobs.submit("process-data", Json.createObjectBuilder().add("message", message).build());
+        queued(res, job, "Processing started in background");
+    }
+
+    private void background(ServerRequest req, ServerResponse res) {
+        queued(res, jobs.submit("cpu", JsonObject.EMPTY_JSON_OBJECT), "long running task queued");
+    }
+
+    private static void queued(ServerResponse res, Job job, String message) {
+        res.header(HeaderNames.LOCATION, "/jobs/" + job.id());
+        res.send(Json.createObjectBuilder()
+                .add("message", message)
+                .add("job", "/jobs/" + job.id())
+                .add("servedAs", "POST /jobs {\"kind\": \"" + job.kind() + "\"}")
+                .build());
     }
 
     private void health(ServerRequest req, ServerResponse res) {

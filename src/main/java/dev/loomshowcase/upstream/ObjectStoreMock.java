@@ -30,8 +30,10 @@ import jakarta.json.Json;
  */
 public final class ObjectStoreMock implements EndpointService {
 
-    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._-]{1,255}");
+    /** Bucket names the store accepts; public so callers can refuse a bad name before they upload. */
+    public static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    /** Object keys the store accepts. */
+    public static final Pattern KEY = Pattern.compile("[A-Za-z0-9._-]{1,255}");
 
     private final long maxObjectBytes;
     private final long maxTotalBytes;

@@ -4,10 +4,12 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
@@ -16,6 +18,8 @@ import java.util.function.Supplier;
 import dev.loomshowcase.styles.Await;
 import dev.loomshowcase.web.Problem;
 
+import io.helidon.common.media.type.MediaType;
+import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
@@ -28,8 +32,9 @@ import jakarta.json.JsonObject;
  * {@code /delay} endpoint). The same call exists twice with matching names: {@link #delay}
  * blocks the calling thread (Helidon {@code WebClient}, like Python's {@code requests}) and
  * {@link #delayAsync} returns at once (JDK {@code HttpClient.sendAsync}, like {@code httpx}).
- * Both have a connect and a read timeout: an upstream that never answers becomes a 504, an
- * upstream error a 502, never a hung request.
+ * The calls to the other mocks (inference, the S3-like store, the RunPod-like job API) are
+ * blocking only, for code that runs on virtual threads. All have a connect and a read timeout:
+ * an upstream that never answers becomes a 504, an upstream error a 502, never a hung request.
  */
 public final class UpstreamClient {
 
@@ -63,19 +68,50 @@ public final class UpstreamClient {
 
     /** Calls {@code GET /delay?ms=&status=} and blocks until the answer (or a timeout). */
     public Reply delay(long ms, int status) {
-        return reply(send(Method.GET, "/delay?ms=" + ms + "&status=" + status, null));
+        return reply(send(Method.GET, "/delay?ms=" + ms + "&status=" + status, null, null));
     }
 
     /** Asks the Hugging-Face-like mock to classify {@code text}; blocks until it answers. */
     public JsonObject infer(String model, String text) {
         return send(Method.POST, "/hf/models/" + model,
-                Json.createObjectBuilder().add("inputs", text).build().toString());
+                Json.createObjectBuilder().add("inputs", text).build().toString(), null);
     }
 
-    /** One blocking call; errors and timeouts become 502/504 problems naming the call. */
-    private JsonObject send(Method method, String pathAndQuery, String body) {
+    /**
+     * Stores {@code bytes} in the S3-like store ({@code PUT /s3/{bucket}/{key}}) and blocks until it
+     * answers with what it stored.
+     */
+    public JsonObject put(String bucket, String key, byte[] bytes) {
+        return send(Method.PUT, "/s3/" + segment(bucket) + "/" + segment(key), bytes,
+                MediaTypes.APPLICATION_OCTET_STREAM);
+    }
+
+    /**
+     * Queues a job on the RunPod-like API ({@code POST /runpod/run}); the answer (its id and
+     * first status) comes at once, the work itself later.
+     */
+    public JsonObject runPod(JsonObject input) {
+        return send(Method.POST, "/runpod/run", Json.createObjectBuilder().add("input", input).build().toString(),
+                MediaTypes.APPLICATION_JSON);
+    }
+
+    /** One look at a RunPod-like job ({@code GET /runpod/status/{id}}). */
+    public JsonObject runPodStatus(String id) {
+        return send(Method.GET, "/runpod/status/" + segment(id), null, null);
+    }
+
+    /**
+     * One blocking call; errors and timeouts become 502/504 problems naming the call.
+     *
+     * @param body        a String or byte[], or null for none
+     * @param contentType the body's media type, or null for the client's default
+     */
+    private JsonObject send(Method method, String pathAndQuery, Object body, MediaType contentType) {
         String call = method.text() + " " + pathAndQuery;
         var request = webClient.method(method).uri(uri(pathAndQuery));
+        if (contentType != null) {
+            request.contentType(contentType);
+        }
         try (HttpClientResponse response = body == null ? request.request() : request.submit(body)) {
             return json(response.status().code(), response.as(String.class), call);
         } catch (Problem p) {
@@ -141,6 +177,11 @@ public final class UpstreamClient {
             }
         }
         return Problem.badGateway("The call to the upstream failed: " + error, error);
+    }
+
+    /** One path segment, percent-encoded (a space as %20, not +). */
+    private static String segment(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private URI uri(String pathAndQuery) {

@@ -63,7 +63,11 @@ public final class ChildShowcase extends ShowcaseClient implements AutoCloseable
     private static int[] readPorts(Process process, List<String> output) {
         int main = -1;
         int upstream = -1;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        // Not closed here once the ports are found: it goes to the draining thread, and closing it
+        // would wait for that thread's blocked read (BufferedReader holds its lock while it reads),
+        // that is, until the child exits, and the ports would never be reported.
+        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        try {
             String line;
             while ((line = reader.readLine()) != null) {
                 synchronized (output) {
@@ -78,15 +82,23 @@ public final class ChildShowcase extends ShowcaseClient implements AutoCloseable
                     upstream = Integer.parseInt(u.group(1));
                 }
                 if (main > 0 && upstream > 0) {
-                    // Keep reading the child's output so it never blocks on a full pipe.
-                    Thread.ofPlatform().daemon().start(() -> reader.lines().forEach(l -> {
-                        synchronized (output) {
-                            output.add(l);
+                    // Keep reading the child's output so it never blocks on a full pipe; this
+                    // thread owns the reader from now on and closes it when the child is gone.
+                    Thread.ofPlatform().daemon().start(() -> {
+                        try (reader) {
+                            reader.lines().forEach(l -> {
+                                synchronized (output) {
+                                    output.add(l);
+                                }
+                            });
+                        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                            // the child has gone
                         }
-                    }));
+                    });
                     return new int[] {main, upstream};
                 }
             }
+            reader.close();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -70,6 +70,17 @@ public class ShowcaseClient {
         return send(HttpRequest.newBuilder(uri(pathAndQuery)).GET());
     }
 
+    /** POST of a JSON body on the main socket. */
+    public Reply post(String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** DELETE on the main socket. */
+    public Reply delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
     /** Any request; the builder's URI, method and body are the caller's. */
     public Reply send(HttpRequest.Builder request) {
         long start = System.nanoTime();

@@ -1,0 +1,283 @@
+package dev.loomshowcase;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import dev.loomshowcase.jobs.Job;
+import dev.loomshowcase.support.Jobs;
+import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.ShowcaseClient.Reply;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+/**
+ * {@code /jobs} end to end: each kind from 202 to succeeded with its result and timings,
+ * progress, cancellation, the errors (400, 404, 409), and listing. The RunPod-like mock is
+ * set to answer in 300 ms so its job polls a few times and still finishes fast.
+ */
+class JobsTest {
+
+    private static final RunningShowcase SHOWCASE = RunningShowcase.with(Map.of(
+            "upstream.runpod.queue-ms", "100",
+            "upstream.runpod.run-ms", "200"));
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @AfterAll
+    static void stop() {
+        SHOWCASE.close();
+    }
+
+    @Test
+    void cpuJobRunsToSucceededWithItsResultAndTimings() throws Exception {
+        Reply accepted = SHOWCASE.post("/jobs", "{\"kind\": \"cpu\", \"n\": 1000}");
+        assertThat(accepted.body(), accepted.status(), is(202));
+        JsonObject job = accepted.json();
+        String id = job.getString("id");
+        assertThat(accepted.header("Location"), is("/jobs/" + id));
+        assertThat(job.getString("kind"), is("cpu"));
+        assertThat(job.getString("status"), is("queued"));
+        assertThat(job.getJsonObject("params"), is(Json.createObjectBuilder().add("n", 1000).build()));
+
+        JsonObject done = Jobs.awaitStatus(SHOWCASE, id, "succeeded", WAIT);
+        assertThat(done.getInt("progress"), is(100));
+        // The sum of i*i for i < 1000 is 999 * 1000 * 1999 / 6.
+        assertThat(done.getJsonObject("result").getJsonNumber("sumOfSquares").longValue(), is(332_833_500L));
+        assertThat(done.get("error"), is(JsonValue.NULL));
+        assertThat(done.get("startedAt"), is(not(JsonValue.NULL)));
+        assertThat(done.get("finishedAt"), is(not(JsonValue.NULL)));
+        assertThat(done.getJsonObject("timings").getJsonNumber("queuedMs").longValue(), greaterThanOrEqualTo(0L));
+        assertThat(done.getJsonObject("timings").getJsonNumber("runMs").longValue(), greaterThanOrEqualTo(0L));
+    }
+
+    @Test
+    void defaultsAreFilledIn() throws Exception {
+        JsonObject job = Jobs.submit(SHOWCASE, "{\"kind\": \"process-data\", \"message\": \"hello\", \"stepMs\": 0}");
+        assertThat(job.getJsonObject("params"), is(Json.createObjectBuilder()
+                .add("message", "hello").add("steps", 5).add("stepMs", 0).build()));
+        JsonObject cpu = Jobs.submit(SHOWCASE, "{\"kind\": \"cpu\"}");
+        assertThat(cpu.getJsonObject("params").getJsonNumber("n").longValue(), is(1_000_000_000L));
+        Jobs.awaitStatus(SHOWCASE, job.getString("id"), "succeeded", WAIT);
+        assertThat(SHOWCASE.delete("/jobs/" + cpu.getString("id")).json().getString("status"), is("cancelled"));
+    }
+
+    @Test
+    void processDataReportsProgressStepByStep() throws Exception {
+        String id = Jobs.submit(SHOWCASE, "{\"kind\": \"process-data\", \"message\": \"the quick brown fox\", "
+                + "\"steps\": 5, \"stepMs\": 300}").getString("id");
+        List<Integer> seen = new ArrayList<>();
+        JsonObject done = Jobs.await(SHOWCASE, id, job -> {
+            seen.add(job.getInt("progress"));
+            return job.getString("status").equals("succeeded");
+        }, WAIT);
+        for (int i = 1; i < seen.size(); i++) {
+            assertThat("progress never goes back: " + seen, seen.get(i), greaterThanOrEqualTo(seen.get(i - 1)));
+        }
+        assertThat("progress was seen between 0 and 100: " + seen,
+                seen.stream().anyMatch(p -> p > 0 && p < 100), is(true));
+        assertThat(done.getInt("progress"), is(100));
+        JsonObject result = done.getJsonObject("result");
+        assertThat(result.getString("message"), is("the quick brown fox"));
+        assertThat(result.getInt("words"), is(4));
+        assertThat(result.getInt("steps"), is(5));
+        assertThat("five steps of 300 ms", done.getJsonObject("timings").getJsonNumber("runMs").longValue(),
+                greaterThanOrEqualTo(1_500L));
+    }
+
+    @Test
+    void s3UploadPutsTheObjectInTheUpstreamStore() throws Exception {
+        String id = Jobs.submit(SHOWCASE, "{\"kind\": \"s3-upload\", \"bucket\": \"job-results\", "
+                + "\"key\": \"report-1.bin\", \"bytes\": 300000}").getString("id");
+        JsonObject result = Jobs.awaitStatus(SHOWCASE, id, "succeeded", WAIT).getJsonObject("result");
+        assertThat(result.getInt("bytes"), is(300_000));
+        assertThat(result.getString("objectPath"), is("/s3/job-results/report-1.bin"));
+
+        HttpResponse<byte[]> stored;
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            stored = client.send(HttpRequest.newBuilder(SHOWCASE.upstreamUri("/s3/job-results/report-1.bin"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        }
+        assertThat(stored.statusCode(), is(200));
+        assertThat(stored.body().length, is(300_000));
+        assertThat("the store holds exactly what the job made",
+                java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored.body())),
+                is(result.getString("sha256")));
+    }
+
+    @Test
+    void runPodJobPollsUntilTheUpstreamJobCompletes() throws Exception {
+        String id = Jobs.submit(SHOWCASE, "{\"kind\": \"runpod\", \"input\": {\"prompt\": \"a cat on a mat\"}}")
+                .getString("id");
+        JsonObject done = Jobs.awaitStatus(SHOWCASE, id, "succeeded", WAIT);
+        JsonObject result = done.getJsonObject("result");
+        assertThat(result.getString("status"), is("COMPLETED"));
+        assertThat(result.getJsonObject("output").getJsonObject("echo").getString("prompt"), is("a cat on a mat"));
+        assertThat("the mock takes 300 ms in all", done.getJsonObject("timings").getJsonNumber("runMs").longValue(),
+                greaterThanOrEqualTo(300L));
+    }
+
+    @Test
+    void cancellingARunningCpuJobStopsItAndFreesItsThread() throws Exception {
+        // 2e10 iterations: many seconds of work, unless the cancel stops it.
+        String id = Jobs.submit(SHOWCASE, "{\"kind\": \"cpu\", \"n\": 20000000000}").getString("id");
+        Jobs.await(SHOWCASE, id, job -> job.getString("status").equals("running") && job.getInt("progress") > 0, WAIT);
+
+        Reply cancelled = SHOWCASE.delete("/jobs/" + id);
+        assertThat(cancelled.body(), cancelled.status(), is(200));
+        assertThat(cancelled.json().getString("status"), is("cancelled"));
+        assertThat(cancelled.json().getString("error"), is("Cancelled while running."));
+        assertThat(cancelled.json().getInt("progress"), lessThan(100));
+        assertThat("the loop stops at its next check", cancelled.elapsedMs(), lessThan(2_000L));
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (SHOWCASE.showcase().jobs().cpuPool().active() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat("no CPU thread still runs the cancelled loop", SHOWCASE.showcase().jobs().cpuPool().active(), is(0));
+        String next = Jobs.submit(SHOWCASE, "{\"kind\": \"cpu\", \"n\": 1000}").getString("id");
+        Jobs.awaitStatus(SHOWCASE, next, "succeeded", Duration.ofSeconds(5));
+        assertThat("it stays cancelled", Jobs.get(SHOWCASE, id).getString("status"), is("cancelled"));
+    }
+
+    @Test
+    void cancellingAFinishedJobIs409() throws Exception {
+        String id = Jobs.submit(SHOWCASE, "{\"kind\": \"cpu\", \"n\": 10}").getString("id");
+        Jobs.awaitStatus(SHOWCASE, id, "succeeded", WAIT);
+        Reply reply = SHOWCASE.delete("/jobs/" + id);
+        assertThat(reply.body(), reply.status(), is(409));
+        assertThat(reply.contentType(), containsString("application/problem+json"));
+        assertThat(reply.json().getJsonObject("job").getString("status"), is("succeeded"));
+        assertThat(Jobs.get(SHOWCASE, id).getString("status"), is("succeeded"));
+    }
+
+    @Test
+    void unknownJobIs404() {
+        for (String id : List.of("00000000-0000-0000-0000-000000000000", "not-a-uuid", "x".repeat(300))) {
+            for (Reply reply : List.of(SHOWCASE.get("/jobs/" + id), SHOWCASE.delete("/jobs/" + id))) {
+                assertThat(id, reply.status(), is(404));
+                assertThat(reply.contentType(), containsString("application/problem+json"));
+            }
+        }
+    }
+
+    static Stream<String> badBodies() {
+        return Stream.of(
+                "", "not json", "[1, 2]", "{}", "{\"kind\": 5}", "{\"kind\": \"warp-drive\"}",
+                "{\"kind\": \"cpu\", \"n\": 0}", "{\"kind\": \"cpu\", \"n\": 20000000001}",
+                "{\"kind\": \"cpu\", \"n\": 1.5}", "{\"kind\": \"cpu\", \"n\": \"5\"}", "{\"kind\": \"cpu\", \"n\": 1e400}",
+                "{\"kind\": \"cpu\", \"n\": -1}", "{\"kind\": \"cpu\", \"N\": 5}",
+                "{\"kind\": \"process-data\"}", "{\"kind\": \"process-data\", \"message\": 7}",
+                "{\"kind\": \"process-data\", \"message\": \"" + "m".repeat(1001) + "\"}",
+                "{\"kind\": \"process-data\", \"message\": \"m\", \"steps\": 0}",
+                "{\"kind\": \"process-data\", \"message\": \"m\", \"steps\": 101}",
+                "{\"kind\": \"process-data\", \"message\": \"m\", \"stepMs\": -1}",
+                "{\"kind\": \"process-data\", \"message\": \"m\", \"stepMs\": 60001}",
+                "{\"kind\": \"s3-upload\", \"bucket\": \"ok-bucket\", \"key\": \"k\", \"bytes\": 10485761}",
+                "{\"kind\": \"s3-upload\", \"bucket\": \"Bad Bucket\", \"key\": \"k\"}",
+                "{\"kind\": \"s3-upload\", \"bucket\": \"ok-bucket\", \"key\": \"../etc/passwd\"}",
+                "{\"kind\": \"s3-upload\", \"bucket\": \"ok-bucket\"}",
+                "{\"kind\": \"runpod\", \"input\": \"a string\"}",
+                "{\"kind\": \"runpod\", \"input\": {\"x\": \"" + "y".repeat(4_001) + "\"}}");
+    }
+
+    @ParameterizedTest
+    @MethodSource("badBodies")
+    void badBodyIs400AndStoresNothing(String body) {
+        long before = SHOWCASE.get("/jobs?size=1").json().getJsonNumber("total").longValue();
+        Reply reply = SHOWCASE.post("/jobs", body);
+        assertThat(reply.body(), reply.status(), is(400));
+        assertThat(reply.contentType(), containsString("application/problem+json"));
+        assertThat(reply.json().getInt("status"), is(400));
+        assertThat("nothing stored", SHOWCASE.get("/jobs?size=1").json().getJsonNumber("total").longValue(), is(before));
+    }
+
+    @Test
+    void otherCodeSubmitsJobsLikeThePost() throws Exception {
+        Job job = SHOWCASE.showcase().jobs().submit("process-data",
+                Json.createObjectBuilder().add("message", "from code").add("steps", 1).add("stepMs", 0).build());
+        assertThat(job.location(), is("/jobs/" + job.id()));
+        JsonObject done = Jobs.awaitStatus(SHOWCASE, job.id(), "succeeded", WAIT);
+        assertThat(done.getJsonObject("result").getString("message"), is("from code"));
+    }
+
+    @Test
+    void listingFiltersByStatusAndPages() throws Exception {
+        // A showcase of its own: an empty database, so the totals are exactly what this test made.
+        try (RunningShowcase showcase = RunningShowcase.with(Map.of())) {
+            List<String> quick = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                quick.add(Jobs.submit(showcase, "{\"kind\": \"cpu\", \"n\": " + (i + 1) + "}").getString("id"));
+            }
+            String slow = Jobs.submit(showcase, "{\"kind\": \"process-data\", \"message\": \"slow\", \"steps\": 1, "
+                    + "\"stepMs\": 60000}").getString("id");
+            for (String id : quick) {
+                Jobs.awaitStatus(showcase, id, "succeeded", WAIT);
+            }
+            Jobs.awaitStatus(showcase, slow, "running", WAIT);
+
+            assertThat(showcase.get("/jobs").json().getJsonNumber("total").longValue(), is(6L));
+            JsonObject running = showcase.get("/jobs?status=running").json();
+            assertThat(running.getJsonNumber("total").longValue(), is(1L));
+            assertThat(running.getJsonArray("items").getJsonObject(0).getString("id"), is(slow));
+
+            JsonObject first = showcase.get("/jobs?status=succeeded&size=2").json();
+            assertThat(first.getJsonNumber("total").longValue(), is(5L));
+            assertThat(first.getJsonNumber("pages").longValue(), is(3L));
+            assertThat(first.getString("status"), is("succeeded"));
+            assertThat(first.getString("next"), is("/jobs?status=succeeded&page=2&size=2"));
+            assertThat(first.get("prev"), is(JsonValue.NULL));
+            JsonObject last = showcase.get("/jobs?status=succeeded&page=3&size=2").json();
+            assertThat(last.get("next"), is(JsonValue.NULL));
+            assertThat(last.getString("prev"), is("/jobs?status=succeeded&page=2&size=2"));
+            Set<String> listed = new HashSet<>();
+            for (int page = 1; page <= 3; page++) {
+                showcase.get("/jobs?status=succeeded&page=" + page + "&size=2").json().getJsonArray("items")
+                        .forEach(item -> {
+                            assertThat(item.asJsonObject().getString("status"), is("succeeded"));
+                            listed.add(item.asJsonObject().getString("id"));
+                        });
+            }
+            assertThat("the pages hold each succeeded job once", listed, is(new HashSet<>(quick)));
+            assertThat("newest first", first.getJsonArray("items").getJsonObject(0).getString("id"), is(quick.get(4)));
+            assertThat(showcase.get("/jobs?status=failed").json().getJsonNumber("total").longValue(), is(0L));
+
+            for (String bad : List.of("/jobs?status=done", "/jobs?status=running&status=queued", "/jobs?page=0",
+                    "/jobs?size=101")) {
+                Reply reply = showcase.get(bad);
+                assertThat(bad, reply.status(), is(400));
+                assertThat(bad, reply.contentType(), containsString("application/problem+json"));
+            }
+            Reply cancelled = showcase.delete("/jobs/" + slow);
+            assertThat(cancelled.body(), cancelled.status(), is(200));
+            assertThat(cancelled.json().get("result"), is(JsonValue.NULL));
+            assertThat(cancelled.json().getJsonObject("timings").getJsonNumber("runMs").longValue(), greaterThan(-1L));
+            assertThat(showcase.get("/jobs?status=cancelled").json().getJsonNumber("total").longValue(), is(1L));
+            assertThat(showcase.get("/jobs?status=").json().getJsonNumber("total").longValue(), is(6L));
+            assertThat(showcase.get("/jobs?status=running").json().getJsonArray("items").isEmpty(), is(true));
+            assertThat(Jobs.get(showcase, slow).get("finishedAt"), is(not(nullValue())));
+        }
+    }
+}
