@@ -48,7 +48,8 @@ class HostileInputTest {
             new String[] {"text/plain", "hello"},
             new String[] {"application/xml", "<a>1</a>"},
             new String[] {"application/json", "{\"inputs\": \"" + "é".repeat(20_000) + "\"}"},
-            new String[] {"application/json", "{\"a\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}"});
+            new String[] {"application/json", "{\"a\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}"},
+            new String[] {"application/json", "{\"inputs\": \"" + "x".repeat(3 << 20) + "\"}"});
 
     private static Stream<Endpoint> endpoints(String socket) {
         var showcase = SHOWCASE.showcase();

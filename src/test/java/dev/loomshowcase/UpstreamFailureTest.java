@@ -52,6 +52,23 @@ class UpstreamFailureTest {
                 reply.elapsedMs(), lessThan(4_000L));
     }
 
+    @org.junit.jupiter.api.Test
+    void otherRequestsAreUnaffectedWhileTheUpstreamHangs() throws Exception {
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var hanging = new java.util.ArrayList<java.util.concurrent.Future<Reply>>();
+            for (int i = 0; i < 20; i++) {
+                hanging.add(threads.submit(() -> SLOW_UPSTREAM.get("/http/virtual?ms=5000")));
+            }
+            Thread.sleep(100);
+            Reply whoami = SLOW_UPSTREAM.get("/whoami");
+            assertThat("a trivial request is not held up by 20 hanging upstream calls: " + whoami.elapsedMs() + " ms",
+                    whoami.elapsedMs(), lessThan(500L));
+            for (var call : hanging) {
+                assertThat(call.get().status(), is(504));
+            }
+        }
+    }
+
     @ParameterizedTest(name = "/http/{0} with the upstream down is 502")
     @ValueSource(strings = {"virtual", "reactive"})
     void unreachableUpstreamIs502(String style) {

@@ -83,6 +83,14 @@ class UsersTest {
     }
 
     @Test
+    void oversizedJsonBodyIs413() {
+        Reply reply = post(SHOWCASE, "{\"email\": \"big@example.com\", \"full_name\": \"" + "x".repeat(2 << 20) + "\"}");
+        assertThat(reply.status(), is(413));
+        assertThat(reply.contentType(), containsString("application/problem+json"));
+        assertThat(SHOWCASE.get("/users/big@example.com").status(), is(404));
+    }
+
+    @Test
     void quotesInValuesAreDataNotSql() {
         Reply created = post(SHOWCASE, "{\"email\": \"o'brien@example.com\", \"full_name\": \"Robert'); DROP TABLE users;--\"}");
         assertThat(created.body(), created.status(), is(201));

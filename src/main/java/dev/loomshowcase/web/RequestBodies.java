@@ -1,6 +1,10 @@
 package dev.loomshowcase.web;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 import io.helidon.webserver.http.ServerRequest;
 
@@ -11,11 +15,29 @@ import jakarta.json.JsonReader;
 import jakarta.json.stream.JsonParsingException;
 
 /**
- * Reading request bodies so that bad input is a 400 with a reason, never a stack trace.
+ * Reading request bodies so that bad input is a 400 with a reason, never a stack trace, and a
+ * huge body a 413 before it is held in memory.
  */
 public final class RequestBodies {
 
+    /** No JSON body of this API needs more; bigger ones are refused before they fill the heap. */
+    public static final int MAX_JSON_BYTES = 1 << 20;
+
     private RequestBodies() {
+    }
+
+    /** Reads at most {@link #MAX_JSON_BYTES}; one byte more is a 413. */
+    private static String capped(ServerRequest req) {
+        try (InputStream in = req.content().inputStream()) {
+            byte[] bytes = in.readNBytes(MAX_JSON_BYTES + 1);
+            if (bytes.length > MAX_JSON_BYTES) {
+                throw Problem.tooLarge("JSON bodies are limited to " + MAX_JSON_BYTES + " bytes.")
+                        .with("maxBytes", MAX_JSON_BYTES);
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The body as a JSON object; 400 when it is missing, malformed or not an object. */
@@ -23,7 +45,7 @@ public final class RequestBodies {
         if (!req.content().hasEntity()) {
             throw Problem.badRequest("This endpoint needs a JSON object as its body.");
         }
-        String text = req.content().as(String.class);
+        String text = capped(req);
         try (JsonReader reader = Json.createReader(new StringReader(text))) {
             return reader.readObject();
         } catch (JsonParsingException e) {
