@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Writes src/main/resources/META-INF/openapi.yaml from a running showcase's own index.
+
+The index (GET / with Accept: application/json) lists every endpoint of both sockets with its
+summary and bounded parameters, straight from the code that routes them; this script turns it
+into OpenAPI 3 and appends the shared components (components.yaml beside it). OpenApiTest
+fails when the document and the routes drift apart; run this to bring them back in step:
+
+    ./showcase --in-memory &          # then, once it is up:
+    curl -s -H 'Accept: application/json' http://127.0.0.1:8080/ > /tmp/index.json
+    python3 scripts/openapi/generate.py /tmp/index.json scripts/openapi/components.yaml \
+        > src/main/resources/META-INF/openapi.yaml
+"""
+import json, sys, re
+d = json.load(open(sys.argv[1]))
+scen_desc = {}
+for scen, routes in d['scenarios'].items():
+    for r in routes:
+        scen_desc[r['path']] = r['description']
+
+def q(s):
+    return json.dumps(s, ensure_ascii=False)
+
+CONTENT = {
+    ('get', '/'): ['text/html', 'application/json'],
+    ('get', '/stream'): ['application/x-ndjson'],
+    ('get', '/users/export.csv'): ['text/csv'],
+    ('get', '/observe/pinning/stream'): ['text/event-stream'],
+    ('get', '/s3/{bucket}/{key}'): ['application/octet-stream'],
+}
+BODIES = {
+    ('post', '/users'): ('application/json', ["$ref: '#/components/schemas/NewUser'"]),
+    ('post', '/users/'): ('application/json', ["$ref: '#/components/schemas/NewUser'"]),
+    ('post', '/hf/models/{model}'): ('application/json', ['type: object', 'required: [inputs]', 'properties:', '  inputs: {type: string, maxLength: 10000}']),
+    ('post', '/runpod/run'): ('application/json', ['type: object', 'properties:', '  input: {type: object, additionalProperties: true}']),
+    ('put', '/s3/{bucket}/{key}'): ('application/octet-stream', ['type: string', 'format: binary']),
+    ('post', '/upload'): ('application/octet-stream', ['type: string', 'format: binary']),
+    ('post', '/jobs'): ('application/json', ['type: object', 'required: [kind]', 'properties:', '  kind: {type: string, enum: [cpu, process-data, s3-upload, runpod]}', 'additionalProperties: true']),
+}
+out = []
+w = out.append
+w('openapi: 3.0.3')
+w('info:')
+w('  title: loom-showcase')
+w('  version: "0.1.0"')
+w('  description: >-')
+w('    The same blocking work (sleep, an upstream HTTP call, a fan-out, a CPU loop, a DB query)')
+w('    run in several styles side by side: on the request\'s virtual thread, on a bounded pool of')
+w('    platform threads, as a non-blocking CompletableFuture pipeline, inline on a blocked event')
+w('    loop, and deliberately pinned. Every scenario response says which thread ran the work and')
+w('    how long it took. The upstream mock (the tutorials\' external APIs) answers on a second')
+w('    socket, port 8081 by default. Every error is application/problem+json.')
+w('servers:')
+w('  - url: http://127.0.0.1:8080')
+w('    description: the showcase (main socket)')
+w('tags:')
+for t, desc in [('scenarios','the scenario × style matrix: /{scenario}/{style}'),('observe','pinning, scheduler, JFR'),
+                ('users','users CRUD on H2'),('jobs','background jobs stored in H2'),('payloads','streaming, uploads'),
+                ('tutorials','the FastAPI tutorials\' own routes, each served by a matrix route'),
+                ('index','the index and whoami'),('upstream','the upstream mock on its own socket (port 8081)')]:
+    w(f'  - name: {t}')
+    w(f'    description: {q(desc)}')
+w('paths:')
+by_path = {}
+for e in d['endpoints']:
+    by_path.setdefault(e['path'], []).append(e)
+
+def tag_of(e):
+    p = e['path']
+    if e['socket'] == 'upstream': return 'upstream'
+    if p in scen_desc: return 'scenarios'
+    if p.startswith('/observe'): return 'observe'
+    if p.startswith('/users') and 'summary' in e and not e['summary'].startswith('tutorial'): return 'users'
+    if p.startswith('/jobs'): return 'jobs'
+    if p in ('/stream', '/upload'): return 'payloads'
+    if e['summary'].startswith('tutorial'): return 'tutorials'
+    return 'index'
+
+for path, eps in by_path.items():
+    w(f'  {path}:')
+    if eps[0]['socket'] == 'upstream':
+        w('    servers:')
+        w('      - url: http://127.0.0.1:8081')
+        w('        description: the upstream mock\'s socket')
+    params_path = re.findall(r'\{(\w+)\}', path)
+    for e in eps:
+        m = e['method'].lower()
+        w(f'    {m}:')
+        tag = tag_of(e)
+        w(f'      tags: [{tag}]')
+        summ = e['summary']
+        if tag == 'scenarios':
+            scen, style = path.strip('/').split('/')
+            short = f"{scen} in the {style} style: " + summ.split('; ', 1)[-1]
+        else:
+            short = summ
+        w(f'      summary: {q(short[:120])}')
+        w(f'      description: {q(summ)}')
+        ps = []
+        for pp in params_path:
+            ps.append(('path', pp, None))
+        for p in e['parameters']:
+            ps.append(('query', p['name'], p))
+        if ps:
+            w('      parameters:')
+            for where, name, p in ps:
+                w(f'        - name: {name}')
+                w(f'          in: {where}')
+                if where == 'path':
+                    w('          required: true')
+                    w('          schema:')
+                    w('            type: string')
+                else:
+                    w(f'          description: {q(p["description"])}')
+                    w('          schema:')
+                    w('            type: integer')
+                    w('            format: int64')
+                    w(f'            minimum: {p["minimum"]}')
+                    w(f'            maximum: {p["maximum"]}')
+                    w(f'            default: {p["default"]}')
+        body = BODIES.get((m, path))
+        if body:
+            w('      requestBody:')
+            w('        required: true')
+            w('        content:')
+            w(f'          {body[0]}:')
+            w('            schema:')
+            for line in body[1]:
+                w('              ' + line)
+        w('      responses:')
+        if tag == 'scenarios':
+            w('        "200":')
+            w('          description: the work ran; which thread ran it and how long it took')
+            w('          content:')
+            w('            application/json:')
+            w('              schema:')
+            w("                $ref: '#/components/schemas/ScenarioResult'")
+        else:
+            code = '201' if (m == 'post' and path in ('/users', '/users/')) or (m == 'put' and path.startswith('/s3')) else ('204' if (m == 'delete' and path.startswith('/users')) else ('202' if (m == 'post' and path == '/jobs') else '200'))
+            w(f'        "{code}":')
+            w('          description: done')
+            if code != '204':
+                w('          content:')
+                for media in CONTENT.get((m, path), ['application/json']):
+                    w(f'            {media}:')
+                    w('              schema:')
+                    w('                type: string' if media != 'application/json' else '                type: object')
+        if (m, path) in (('post', '/users'), ('post', '/users/')):
+            w('        "409":')
+            w("          $ref: '#/components/responses/Conflict'")
+        if (m, path) in (('put', '/s3/{bucket}/{key}'), ('post', '/upload')):
+            w('        "413":')
+            w("          $ref: '#/components/responses/TooLarge'")
+        for c, ref in [('400','BadRequest'),('404','NotFound')]:
+            if c == '400' and not (ps or m in ('post','put')):
+                continue
+            if c == '404' and not params_path:
+                continue
+            w(f'        "{c}":')
+            w(f"          $ref: '#/components/responses/{ref}'")
+        if tag == 'scenarios' or path in ('/users','/users/'):
+            w('        "503":')
+            w("          $ref: '#/components/responses/Busy'")
+        if tag == 'scenarios' and (path.startswith('/http') or path.startswith('/fanout')):
+            w('        "502":')
+            w("          $ref: '#/components/responses/UpstreamFailed'")
+            w('        "504":')
+            w("          $ref: '#/components/responses/UpstreamTimedOut'")
+w(open(sys.argv[2]).read().rstrip())
+print('\n'.join(out))
