@@ -69,6 +69,25 @@ class HostileInputTest {
                 .flatMap(e -> BODIES.stream().map(body -> Arguments.of(socket, e.method().text(), e.path(), body[0], body[1]))));
     }
 
+    static Stream<Arguments> unservedMethods() {
+        return Stream.of("main", "upstream").flatMap(socket -> endpoints(socket)
+                .map(Endpoint::path)
+                .distinct()
+                .flatMap(path -> Stream.of("PATCH", "FOO").map(method -> Arguments.of(socket, method, path))));
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("unservedMethods")
+    void unservedMethodsAre405WithAllow(String socket, String method, String pattern) {
+        String path = pattern.replaceAll("\\{[^}]+}", "x");
+        URI uri = socket.equals("main") ? SHOWCASE.uri(path) : SHOWCASE.upstreamUri(path);
+        Reply reply = SHOWCASE.send(HttpRequest.newBuilder(uri).method(method, BodyPublishers.noBody()));
+        assertThat(method + " " + path + " → " + reply.status() + " " + reply.body(), reply.status(),
+                org.hamcrest.Matchers.is(405));
+        assertThat(String.valueOf(reply.contentType()), containsString("application/problem+json"));
+        assertThat("Allow names what is served", String.valueOf(reply.header("Allow")), org.hamcrest.Matchers.not("null"));
+    }
+
     @ParameterizedTest(name = "{0} {1} {2} with ''{3}''")
     @MethodSource("hostilePaths")
     void hostilePathValuesNeverEarnA5xx(String socket, String method, String pattern, String value) {
