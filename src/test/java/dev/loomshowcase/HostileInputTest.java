@@ -93,7 +93,9 @@ class HostileInputTest {
     void hostilePathValuesNeverEarnA5xx(String socket, String method, String pattern, String value) {
         String path = pattern.replaceAll("\\{[^}]+}", value.contains("%") ? value : URLEncoder.encode(value, StandardCharsets.UTF_8));
         URI uri = socket.equals("main") ? SHOWCASE.uri(path) : SHOWCASE.upstreamUri(path);
-        check(HttpRequest.newBuilder(uri).method(method, BodyPublishers.ofString("{\"inputs\":\"x\"}")), method + " " + path);
+        // No body: the path alone must be refused cleanly. (A body sent after an overlong request line
+        // races the server's early 400 and close, and the client then loses the answer.)
+        check(HttpRequest.newBuilder(uri).method(method, BodyPublishers.noBody()), method + " " + path);
     }
 
     @ParameterizedTest(name = "{0} {1} {2} with {3} body #{index}")
