@@ -1,0 +1,48 @@
+# The cases compare/run measures. Each line: run_case <id> <group> <label> <target> <generator args>;
+# {base} is replaced by the target's base URL. Sourced by compare/run.
+
+quick_matrix() {
+  run_case sleep-virtual-100   "sleep N=100, 1 s" "virtual"            showcase burst --url '{base}/sleep/virtual?ms=1000' -n 100
+  run_case sleep-platform-40   "sleep N=40, 1 s"  "platform (pool 10)" showcase burst --url '{base}/sleep/platform?ms=1000' -n 40
+  run_case sleep-virtual-40    "sleep N=40, 1 s"  "virtual"            showcase burst --url '{base}/sleep/virtual?ms=1000' -n 40
+  run_case sleep-async-100     "sleep N=100, 1 s" "async def"          fastapi  burst --url '{base}/sleep/async?ms=1000' -n 100
+  run_case pinned-native-8     "pinning N=8, 1 s" "pinned-native"      showcase burst --url '{base}/sleep/pinned-native?ms=1000' -n 8
+  run_case cpu-virtual-4       "cpu N=4"          "virtual"            showcase burst --url '{base}/cpu/virtual' -n 4
+  run_case cpu-platform-4      "cpu N=4"          "platform"           showcase burst --url '{base}/cpu/platform' -n 4
+  run_case trivial-showcase    "trivial, open loop 500/s 5 s" "whoami" showcase open --url '{base}/whoami' --rate 500 --duration-s 5
+  run_case trivial-fastapi     "trivial, open loop 500/s 5 s" "trivial" fastapi open --url '{base}/trivial' --rate 500 --duration-s 5
+}
+
+full_matrix() {
+  for n in 100 1000 10000; do
+    run_case "sleep-virtual-$n"  "sleep N=$n, 1 s" "virtual"   showcase burst --url '{base}/sleep/virtual?ms=1000' -n "$n"
+    run_case "sleep-reactive-$n" "sleep N=$n, 1 s" "reactive"  showcase burst --url '{base}/sleep/reactive?ms=1000' -n "$n"
+  done
+  for n in 1000 5000; do
+    run_case "sleep-async-$n" "sleep N=$n, 1 s" "async def" fastapi burst --url '{base}/sleep/async?ms=1000' -n "$n"
+  done
+  run_case sleep-platform-100  "sleep N=100, 1 s" "platform (pool 10)"   showcase burst --url '{base}/sleep/platform?ms=1000' -n 100
+  run_case sleep-sync-100      "sleep N=100, 1 s" "def (40-token pool)"  fastapi  burst --url '{base}/sleep/sync?ms=1000' -n 100
+  run_case sleep-blocked-10    "sleep N=10, 1 s"  "eventloop-blocked"    showcase burst --url '{base}/sleep/eventloop-blocked?ms=1000' -n 10
+  run_case sleep-blocking-10   "sleep N=10, 1 s"  "time.sleep in async def" fastapi burst --url '{base}/sleep/blocking?ms=1000' -n 10
+  for style in pinned-sync pinned-native virtual; do
+    run_case "pinning-$style-8" "pinning N=8, 1 s" "$style" showcase burst --url "{base}/sleep/$style?ms=1000" -n 8
+  done
+  for style in virtual reactive platform; do
+    run_case "http-$style-1000" "http N=1000, 1 s" "$style" showcase burst --url "{base}/http/$style?ms=1000" -n 1000
+  done
+  run_case http-async-1000 "http N=1000, 1 s" "httpx async" fastapi burst --url '{base}/http/async?ms=1000' -n 1000
+  for style in sequential structured futures platform; do
+    run_case "fanout-$style-100" "fanout N=100, 5 calls × 200 ms" "$style" showcase burst --url "{base}/fanout/$style?calls=5&ms=200" -n 100
+  done
+  for style in virtual platform reactive; do
+    run_case "db-$style-100" "db N=100, 100 ms, pool 10" "$style" showcase burst --url "{base}/db/$style?ms=100" -n 100
+  done
+  for style in virtual yielding platform parallel; do
+    run_case "cpu-$style-20" "cpu N=20" "$style" showcase burst --url "{base}/cpu/$style" -n 20
+  done
+  run_case cpu-async-20 "cpu N=20" "async def" fastapi burst --url '{base}/cpu/async' -n 20
+  run_case cpu-sync-20  "cpu N=20" "def"       fastapi burst --url '{base}/cpu/sync' -n 20
+  run_case trivial-showcase "trivial, open loop 2000/s 10 s" "whoami" showcase open --url '{base}/whoami' --rate 2000 --duration-s 10
+  run_case trivial-fastapi  "trivial, open loop 2000/s 10 s" "trivial" fastapi open --url '{base}/trivial' --rate 2000 --duration-s 10
+}
