@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.JsonValues;
+import dev.loomshowcase.web.Paging;
 import dev.loomshowcase.web.Parameter;
 import dev.loomshowcase.web.Problem;
 import dev.loomshowcase.web.RequestBodies;
@@ -22,6 +23,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 
 /**
  * {@code /jobs}: submit background work and get 202 with where to watch it, poll it, list
@@ -29,8 +31,7 @@ import jakarta.json.JsonString;
  */
 public final class JobsService implements EndpointService {
 
-    static final Parameter PAGE = new Parameter("page", 1, 1_000_000, 1, "page number, from 1");
-    static final Parameter SIZE = new Parameter("size", 1, 100, 20, "jobs per page");
+    static final Parameter SIZE = Paging.size("jobs");
     /** Job ids are UUIDs; anything else cannot be a job, and is answered 404 without a query. */
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
@@ -50,7 +51,7 @@ public final class JobsService implements EndpointService {
                         + "503 + Retry-After when its queue is full. Kinds: " + kinds, this::submit),
                 new Endpoint(Method.GET, "/jobs", "a page of jobs, newest first, optionally of one status ("
                         + String.join(", ", JobStatus.texts()) + "), with the total and next/prev links",
-                        List.of(PAGE, SIZE), "/jobs?page=1&size=20", this::page),
+                        List.of(Paging.PAGE, SIZE), "/jobs?page=1&size=20", this::page),
                 Endpoint.of(Method.GET, "/jobs/{id}", "one job: status, progress, result or error, timings; 404 if unknown",
                         this::get),
                 Endpoint.of(Method.DELETE, "/jobs/{id}", "cancels a queued or running job (200 when it has stopped, "
@@ -83,21 +84,14 @@ public final class JobsService implements EndpointService {
     }
 
     private void page(ServerRequest req, ServerResponse res) {
-        long page = PAGE.from(req);
-        long size = SIZE.from(req);
+        Paging paging = Paging.from(req, SIZE);
         Optional<JobStatus> status = status(req);
         long total = queue.count(status);
-        List<JsonObject> jobs = queue.page(status, size, (page - 1) * size).stream().map(Job::json).toList();
-        long pages = (total + size - 1) / size;
+        List<JsonObject> jobs = queue.page(status, paging.size(), paging.offset()).stream().map(Job::json).toList();
         String filter = status.map(s -> "status=" + s.text() + "&").orElse("");
-        res.send(JsonValues.of(new Page(jobs, status.map(JobStatus::text).orElse(null), page, size, total, pages,
-                page < pages ? "/jobs?" + filter + "page=" + (page + 1) + "&size=" + size : null,
-                page > 1 ? "/jobs?" + filter + "page=" + Math.min(page - 1, Math.max(pages, 1)) + "&size=" + size : null)));
-    }
-
-    /** One page of jobs and the links around it. */
-    record Page(List<JsonObject> items, String status, long page, long size, long total, long pages, String next,
-                String prev) {
+        res.send(paging.answer(jobs, total, "/jobs", filter)
+                .add("status", status.map(s -> (JsonValue) Json.createValue(s.text())).orElse(JsonValue.NULL))
+                .build());
     }
 
     /** The optional status filter; 400 naming the statuses when it is not one of them. */

@@ -15,6 +15,7 @@ import dev.loomshowcase.upstream.UpstreamClient;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.JsonValues;
+import dev.loomshowcase.web.Paging;
 import dev.loomshowcase.web.Parameter;
 import dev.loomshowcase.web.Problem;
 import dev.loomshowcase.web.RequestBodies;
@@ -38,8 +39,7 @@ import jakarta.json.JsonString;
  */
 public final class UsersService implements EndpointService {
 
-    static final Parameter PAGE = new Parameter("page", 1, 1_000_000, 1, "page number, from 1");
-    static final Parameter SIZE = new Parameter("size", 1, 100, 20, "users per page");
+    static final Parameter SIZE = Paging.size("users");
     /** Deliberately simple: one @, no spaces, a dot in the domain; RFC 5321 length limit. */
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+");
     private static final int MAX_NAME = 200;
@@ -77,7 +77,7 @@ public final class UsersService implements EndpointService {
                 Endpoint.of(Method.POST, "/users",
                         "creates a user from {\"email\", \"full_name\"}: 201 + Location, 409 if the email exists", this::create),
                 new Endpoint(Method.GET, "/users", "a page of users with the total and next/prev links",
-                        List.of(PAGE, SIZE), "/users?page=1&size=20", this::page),
+                        List.of(Paging.PAGE, SIZE), "/users?page=1&size=20", this::page),
                 Endpoint.of(Method.GET, "/users/export.csv", "every user as CSV, streamed (gzip on request)", this::exportCsv),
                 Endpoint.of(Method.GET, "/users/{email}", "one user, 404 if absent", this::get),
                 Endpoint.of(Method.DELETE, "/users/{email}", "deletes a user: 204, 404 if absent", this::delete),
@@ -137,25 +137,17 @@ public final class UsersService implements EndpointService {
     }
 
     private void page(ServerRequest req, ServerResponse res) {
-        long page = PAGE.from(req);
-        long size = SIZE.from(req);
+        Paging paging = Paging.from(req, SIZE);
         long total = database.run(db -> db.namedGet("count-users"))
                 .map(row -> row.column("total").get(Long.class))
                 .orElse(0L);
         List<JsonObject> users = database.run(db -> {
             try (Stream<DbRow> rows = db.createNamedQuery("page-users")
-                    .addParam("limit", size).addParam("offset", (page - 1) * size).execute()) {
+                    .addParam("limit", paging.size()).addParam("offset", paging.offset()).execute()) {
                 return rows.map(User::of).map(User::json).toList();
             }
         });
-        long pages = (total + size - 1) / size;
-        res.send(JsonValues.of(new Page(users, page, size, total, pages,
-                page < pages ? "/users?page=" + (page + 1) + "&size=" + size : null,
-                page > 1 ? "/users?page=" + Math.min(page - 1, Math.max(pages, 1)) + "&size=" + size : null)));
-    }
-
-    /** One page of users and the links around it. */
-    record Page(List<JsonObject> items, long page, long size, long total, long pages, String next, String prev) {
+        res.send(paging.answer(users, total, "/users", "").build());
     }
 
     private void exportCsv(ServerRequest req, ServerResponse res) {
