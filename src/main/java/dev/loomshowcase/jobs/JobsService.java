@@ -7,7 +7,6 @@ import java.util.stream.Collectors;
 
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
-import dev.loomshowcase.web.JsonValues;
 import dev.loomshowcase.web.Paging;
 import dev.loomshowcase.web.Parameter;
 import dev.loomshowcase.web.Problem;
