@@ -41,7 +41,7 @@ class ReportTest {
         Files.writeString(folder.resolve("runs/sleep-async/0.json"),
                 "{\"makespanMs\": 1500, \"latency\": {\"p99\": 1490}, \"errors\": {\"503\": 2}}");
 
-        Report.main(new String[] {folder.toString()});
+        ResultsReport.main(new String[] {folder.toString()});
 
         JsonObject results = Json.createReader(new StringReader(Files.readString(folder.resolve("results.json")))).readObject();
         assertThat(results.getJsonArray("cases").size(), is(2));

@@ -22,12 +22,12 @@ import jakarta.json.JsonValue;
  * the environment), {@code results.md} (median and min–max of the repeats per case) and SVG
  * charts, all written by this code with no network at render time.
  *
- * <pre>java -cp 'target/classes:target/libs/*' dev.loomshowcase.compare.Report compare/results/2026-11-22</pre>
+ * <pre>java -cp 'target/classes:target/libs/*' dev.loomshowcase.compare.ResultsReport compare/results/2026-11-22</pre>
  *
  * The folder holds {@code environment.json}, {@code cases.tsv} (id, group, label, target, per
  * line) and {@code runs/<id>/<n>.json}, one load-generator result per repeat.
  */
-public final class Report {
+public final class ResultsReport {
 
     /** One case of the matrix and its repeats. */
     record Case(String id, String group, String label, String target, List<JsonObject> runs) {
@@ -67,12 +67,12 @@ public final class Report {
         }
     }
 
-    private Report() {
+    private ResultsReport() {
     }
 
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {
-            System.err.println("usage: Report <results folder>");
+            System.err.println("usage: ResultsReport <results folder>");
             System.exit(2);
         }
         Path folder = Path.of(args[0]);
