@@ -20,7 +20,7 @@ import static org.hamcrest.Matchers.is;
  * The report of a compare/ run: medians and ranges over the repeats, a results.json with every
  * run, and SVG charts that are well-formed XML.
  */
-class ReportTest {
+class ResultsReportTest {
 
     @Test
     void reportsMediansRangesAndCharts(@TempDir Path folder) throws Exception {
