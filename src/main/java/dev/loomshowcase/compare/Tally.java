@@ -1,0 +1,79 @@
+package dev.loomshowcase.compare;
+
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * What the requests of one run came to: a latency histogram of the answers, and the failures
+ * counted by kind. Requests finish on many virtual threads at once, so every method holds the
+ * lock; each holds it for a microsecond or so, far below what a loopback request costs.
+ *
+ * <p>A kind is the status code of an answer that is not 2xx ({@code "503"}), or the phase and
+ * exception class of a request that got no answer ({@code "connect:ConnectException"},
+ * {@code "receive:SocketTimeoutException"}), or {@code "unfinished"} for requests still running
+ * at the run's deadline. Every answer, 2xx or not, is also in the histogram: a fast 503 is still
+ * an answer, and the error count says it was not a good one.
+ */
+final class Tally {
+
+    private final Histogram latency = Latency.histogram();
+    private final SortedMap<String, Long> errors = new TreeMap<>();
+    private final SortedMap<String, String> examples = new TreeMap<>();
+    private long answered;
+    private long lastAnswerNanos;
+    private boolean anyAnswer;
+
+    /** An answer arrived at {@code endNanos}, {@code latencyNanos} after it was due to leave. */
+    synchronized void answered(int status, long latencyNanos, long endNanos) {
+        latency.recordValue(Latency.micros(latencyNanos));
+        answered++;
+        lastAnswerNanos = anyAnswer ? Math.max(lastAnswerNanos, endNanos) : endNanos;
+        anyAnswer = true;
+        if (status / 100 != 2) {
+            errors.merge(String.valueOf(status), 1L, Long::sum);
+        }
+    }
+
+    /** A request got no answer: it failed in {@code phase} (connect, send, receive) with {@code e}. */
+    synchronized void failed(String phase, Throwable e) {
+        String kind = phase + ":" + e.getClass().getSimpleName();
+        errors.merge(kind, 1L, Long::sum);
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause(); // "Too many open files" hides in causes
+        }
+        examples.putIfAbsent(kind, String.valueOf(root.getMessage()));
+    }
+
+    /** {@code count} requests of a kind that has no exception behind it, e.g. "unfinished". */
+    synchronized void failed(String kind, long count, String example) {
+        if (count > 0) {
+            errors.merge(kind, count, Long::sum);
+            examples.putIfAbsent(kind, example);
+        }
+    }
+
+    synchronized Latency latency() {
+        return Latency.of(latency);
+    }
+
+    synchronized SortedMap<String, Long> errors() {
+        return new TreeMap<>(errors);
+    }
+
+    /** One message per error kind, for a person reading why. */
+    synchronized SortedMap<String, String> examples() {
+        return new TreeMap<>(examples);
+    }
+
+    synchronized long answered() {
+        return answered;
+    }
+
+    /** When the last answer arrived ({@code System.nanoTime()}), or null when none did. */
+    synchronized Long lastAnswerNanos() {
+        return anyAnswer ? lastAnswerNanos : null;
+    }
+}
