@@ -1,0 +1,357 @@
+"""The FastAPI peer of loom-showcase.
+
+The same work as the Java showcase (a sleep, one upstream call, a fan-out of calls, a CPU
+loop), written the three ways the FastAPI tutorials teach:
+
+* ``async def`` + ``await``: the event loop (one thread) serves every request and switches
+  between them at each ``await``. This is the peer of the showcase's ``virtual`` and
+  ``reactive`` styles.
+* ``def``: FastAPI hands the handler to Starlette's thread pool (anyio's default limiter:
+  40 tokens, i.e. at most 40 ``def`` handlers run at once; the 41st waits for a token). This is
+  the peer of the showcase's ``platform`` style (a bounded pool of 10 platform threads).
+* blocking code inside ``async def``: the anti-pattern. The event loop itself waits, so every
+  other request waits too. This is the peer of the showcase's ``eventloop-blocked`` style.
+
+Every work endpoint answers JSON with ``scenario``, ``style``, ``handler``, ``thread``,
+``pid``, ``elapsedMs`` (measured here, in the server) and the work's ``result``, plus
+``mirrors`` (the showcase route it corresponds to). Parameters are bounded like the Java side
+(``ms`` 0..60000, ``calls`` 1..1000); ``n`` has its own, much smaller, bound because CPython
+runs this loop about a hundred times slower than the JIT (see CPU_N below). A value out of
+bounds is FastAPI's default 422 (the showcase answers 400 problem+json).
+
+Run it with ./run.sh (uvicorn, one worker, 127.0.0.1:8000).
+"""
+
+import asyncio
+import os
+import sys
+import threading
+import time
+
+import anyio.to_thread
+import httpx
+from fastapi import Depends, FastAPI, HTTPException, Query
+from fastapi.responses import JSONResponse
+
+# Where the showcase's upstream mock answers GET /delay?ms=&status= (DelayService.java).
+UPSTREAM_BASE = os.environ.get("UPSTREAM_BASE", "http://127.0.0.1:8081").rstrip("/")
+
+# The showcase's upstream timeouts (application.yaml: upstream.connect-timeout-ms and
+# read-timeout-ms): a refused or silent connect ends as 502/504, an answer slower than 30 s
+# as 504. Never a request that hangs forever. UPSTREAM_READ_TIMEOUT_MS lowers the read
+# timeout, like the showcase's -Dupstream.read-timeout-ms (check.sh uses it to see a 504 soon).
+CONNECT_TIMEOUT_S = 2.0
+READ_TIMEOUT_S = int(os.environ.get("UPSTREAM_READ_TIMEOUT_MS", "30000")) / 1000
+TIMEOUT = httpx.Timeout(READ_TIMEOUT_S, connect=CONNECT_TIMEOUT_S)
+
+# Bounds, as in the Java showcase (SleepScenario.MS, FanoutScenario.CALLS and FAIL).
+MS_MAX = 60_000
+CALLS_MAX = 1_000
+
+# The CPU loop's size. The Java default is n = 10^9 (~0.3 s there). CPython runs this loop
+# about 140 times slower, so the default here is 7*10^6 (0.23-0.37 s alone on this 2-core
+# machine, measured: see README.md) and the cap is 10^8 (4.4 s measured), so that one request
+# cannot hold the server for minutes. (Java caps n at 2*10^10.)
+CPU_N_DEFAULT = 7_000_000
+CPU_N_MAX = 100_000_000
+
+app = FastAPI(
+    title="loom-showcase FastAPI peer",
+    description="The FastAPI side of loom-showcase's compare/ harness: the tutorials' endpoints, "
+    "as peers of the showcase's styles.",
+)
+
+# Filled in at startup (they need the running event loop).
+async_client: httpx.AsyncClient
+sync_client: httpx.Client
+threadpool_tokens = None
+
+
+@app.on_event("startup")
+async def startup():
+    global async_client, sync_client, threadpool_tokens
+    # Starlette runs `def` handlers through anyio.to_thread.run_sync, limited by anyio's
+    # default CapacityLimiter: 40 tokens. The benchmark tutorial caps it to 1 so sync I/O
+    # serialises; PEER_THREADPOOL_TOKENS=1 does the same here (like the showcase's
+    # -Dapp.platform-pool.size=1). Left unset, it stays at anyio's 40.
+    limiter = anyio.to_thread.current_default_thread_limiter()
+    tokens = os.environ.get("PEER_THREADPOOL_TOKENS")
+    if tokens:
+        limiter.total_tokens = int(tokens)
+    threadpool_tokens = limiter.total_tokens
+
+    # One client of each kind for the whole process, so connections to the upstream are
+    # reused (a client per request would open a new connection every time).
+    # trust_env=False: an HTTP(S)_PROXY in the environment must not reroute loopback calls.
+    # httpx pools at most 100 connections by default; a burst of 1000 /http/async requests
+    # would then run in waves of 100, a limit the Java HttpClient does not have. So the async
+    # client may open as many connections as a fan-out may make calls. (Not free either:
+    # httpcore 0.16 scans every pooled connection on each request, see burst.py; bursts of
+    # /http/async have not been measured here.)
+    async_client = httpx.AsyncClient(
+        base_url=UPSTREAM_BASE,
+        timeout=TIMEOUT,
+        limits=httpx.Limits(max_connections=CALLS_MAX, max_keepalive_connections=100),
+        trust_env=False,
+    )
+    # The blocking client is shared by the pool's threads; at most `threadpool_tokens` of them
+    # use it at once, well under its default 100 connections.
+    sync_client = httpx.Client(base_url=UPSTREAM_BASE, timeout=TIMEOUT, trust_env=False)
+
+
+@app.on_event("shutdown")
+async def shutdown():
+    await async_client.aclose()
+    sync_client.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# What every work endpoint answers
+
+
+async def arrived() -> float:
+    """When the app saw the request.
+
+    An `async def` dependency runs on the event loop before the handler, so for a `def`
+    handler this is *before* it waits for a thread-pool token: its elapsedMs then includes
+    that wait, like the showcase's platform style includes the wait for a pool thread.
+    (For the blocking anti-pattern nothing in the server can see the wait: while the loop is
+    blocked it does not even read the next request.)
+    """
+    return time.perf_counter()
+
+
+def answer(scenario, style, handler, mirrors, t0, result, **notes):
+    """The response body: which thread ran the work, and how long it took in the server."""
+    now = time.perf_counter()
+    thread = threading.current_thread()
+    body = {
+        "scenario": scenario,
+        "style": style,
+        "handler": handler,
+        "mirrors": mirrors,
+        # "MainThread" is the event loop; "AnyIO worker thread" is one of the pool's threads.
+        "thread": f"{thread.name} (native id {thread.native_id})",
+        "pid": os.getpid(),
+        "elapsedMs": round((now - t0) * 1000),
+        "result": result,
+    }
+    body.update(notes)
+    return body
+
+
+def pool_notes(t0, started):
+    """Extra facts for `def` handlers: the pool's size, and how long this one waited for it."""
+    return {"threadpoolTokens": threadpool_tokens, "waitedForThreadMs": round((started - t0) * 1000)}
+
+
+MS = Query(1000, ge=0, le=MS_MAX, description="how long to wait, in milliseconds")
+
+
+# ---------------------------------------------------------------------------------------------
+# /sleep: the simplest waiting there is
+
+
+@app.get("/sleep/async")
+async def sleep_async(ms: int = MS, t0: float = Depends(arrived)):
+    # await hands the event loop back until the timer fires: 1000 of these overlap.
+    await asyncio.sleep(ms / 1000)
+    return answer("sleep", "async", "async def", "/sleep/virtual", t0, {"ms": ms})
+
+
+@app.get("/sleep/sync")
+def sleep_sync(ms: int = MS, t0: float = Depends(arrived)):
+    # A plain blocking sleep is fine here: FastAPI runs `def` handlers on Starlette's thread
+    # pool, so only this pool thread waits. But there are 40 tokens: the 41st request waits
+    # for one, and 100 sleeps of 1 s take about 3 s (3 waves).
+    started = time.perf_counter()
+    time.sleep(ms / 1000)
+    return answer("sleep", "sync", "def", "/sleep/platform", t0, {"ms": ms}, **pool_notes(t0, started))
+
+
+@app.get("/sleep/blocking")
+async def sleep_blocking(ms: int = MS, t0: float = Depends(arrived)):
+    # THE ANTI-PATTERN: time.sleep inside async def. The event loop is the only thread that
+    # serves requests, and it is stuck here: every other request (even /trivial) waits.
+    time.sleep(ms / 1000)
+    return answer("sleep", "blocking", "async def + time.sleep", "/sleep/eventloop-blocked", t0, {"ms": ms})
+
+
+# ---------------------------------------------------------------------------------------------
+# /http: one call to the slow external API (the showcase's upstream mock)
+
+
+class UpstreamFailed(Exception):
+    """A failed upstream call, already mapped to the status the showcase answers with."""
+
+    def __init__(self, status, detail, **facts):
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.facts = facts  # e.g. upstreamStatus, failedCall
+
+
+@app.exception_handler(UpstreamFailed)
+async def upstream_failed(request, error: UpstreamFailed):
+    return JSONResponse({"detail": error.detail, **error.facts}, status_code=error.status)
+
+
+def delay_path(ms, status):
+    return f"/delay?ms={ms}&status={status}"
+
+
+def upstream_reply(response, call):
+    """The upstream's answer as {delayMs, upstreamThread}, or an UpstreamFailed (502)."""
+    if response.status_code >= 400:
+        raise UpstreamFailed(502, f"The upstream answered {response.status_code} to {call}.",
+                             upstreamStatus=response.status_code)
+    try:
+        body = response.json()
+        return {"delayMs": body["ms"], "upstreamThread": body.get("thread")}
+    except (ValueError, KeyError, TypeError):
+        raise UpstreamFailed(502, f"The upstream's answer to {call} is not the expected JSON object.")
+
+
+def upstream_error(error, call):
+    """Maps httpx's errors like the showcase: a timeout is a 504, anything else a 502."""
+    if isinstance(error, httpx.ConnectTimeout):
+        return UpstreamFailed(504, f"Could not connect to the upstream at {UPSTREAM_BASE} "
+                                   f"within {CONNECT_TIMEOUT_S:g} s.")
+    if isinstance(error, httpx.TimeoutException):
+        return UpstreamFailed(504, f"The upstream did not answer {call} within {READ_TIMEOUT_S:g} s.",
+                              readTimeoutMs=round(READ_TIMEOUT_S * 1000))
+    if isinstance(error, httpx.ConnectError):
+        return UpstreamFailed(502, f"Could not connect to the upstream at {UPSTREAM_BASE} ({error}).")
+    return UpstreamFailed(502, f"The call to the upstream failed: {error!r}")
+
+
+async def delay_async(ms, status=200):
+    """GET /delay on the upstream without blocking: the loop serves others while we wait."""
+    call = "GET " + delay_path(ms, status)
+    try:
+        response = await async_client.get(delay_path(ms, status))
+    except httpx.HTTPError as e:
+        raise upstream_error(e, call) from e
+    return upstream_reply(response, call)
+
+
+def delay_blocking(ms, status=200):
+    """The same call with the blocking client (the tutorials' `requests`): this thread waits."""
+    call = "GET " + delay_path(ms, status)
+    try:
+        response = sync_client.get(delay_path(ms, status))
+    except httpx.HTTPError as e:
+        raise upstream_error(e, call) from e
+    return upstream_reply(response, call)
+
+
+@app.get("/http/async")
+async def http_async(ms: int = MS, t0: float = Depends(arrived)):
+    reply = await delay_async(ms)  # a failure is an UpstreamFailed: 502 or 504
+    return answer("http", "async", "async def + httpx.AsyncClient", "/http/virtual", t0, reply)
+
+
+@app.get("/http/sync")
+def http_sync(ms: int = MS, t0: float = Depends(arrived)):
+    # Blocking I/O in a `def` handler: correct, it runs on a pool thread, but it holds one of
+    # the 40 tokens for the whole call.
+    started = time.perf_counter()
+    reply = delay_blocking(ms)
+    return answer("http", "sync", "def + httpx.Client", "/http/platform", t0, reply, **pool_notes(t0, started))
+
+
+# ---------------------------------------------------------------------------------------------
+# /fanout: several upstream calls for one request
+
+
+@app.get("/fanout/async")
+async def fanout_async(
+    calls: int = Query(3, ge=1, le=CALLS_MAX, description="how many upstream calls to make"),
+    ms: int = MS,
+    fail: int = Query(0, ge=0, le=CALLS_MAX, description="the call (1..calls) that answers 500 at once; 0 = none"),
+    t0: float = Depends(arrived),
+):
+    if fail > calls:
+        raise HTTPException(400, detail=f"Parameter 'fail' must be between 0 and calls ({calls}), got {fail}.")
+
+    async def call(k):
+        try:
+            return await (delay_async(0, 500) if k == fail else delay_async(ms))
+        except UpstreamFailed as e:
+            raise UpstreamFailed(e.status, f"Call {k} of {calls} failed ({e.detail.rstrip('.')}); "
+                                           "the other calls were cancelled.", **e.facts, failedCall=k)
+
+    # All calls at once: the request takes about the slowest call, not the sum.
+    tasks = [asyncio.create_task(call(k)) for k in range(1, calls + 1)]
+    try:
+        replies = await asyncio.gather(*tasks)
+    except BaseException:
+        # gather passes on the first failure but leaves the other calls running. Cancel
+        # them, as the showcase's StructuredTaskScope does. (asyncio.TaskGroup, Python 3.11+,
+        # would do this by itself.)
+        for task in tasks:
+            task.cancel()
+        raise
+    result = {"calls": calls, "msEach": ms, "sumOfUpstreamMs": sum(r["delayMs"] for r in replies)}
+    return answer("fanout", "async", "async def + asyncio.gather", "/fanout/structured", t0, result)
+
+
+# ---------------------------------------------------------------------------------------------
+# /cpu: work that never waits, only computes
+
+
+def sum_of_squares(n):
+    """The showcase's CPU work: the sum of i*i for i < n, in a plain loop (the tutorial's /cycle)."""
+    total = 0
+    for i in range(n):
+        total += i * i
+    # Python ints never overflow; Java's long wraps at 2^64. Wrap the same way, so both sides
+    # return the same number for the same n.
+    return {"n": n, "sumOfSquares": (total + 2**63) % 2**64 - 2**63}
+
+
+N = Query(CPU_N_DEFAULT, ge=1, le=CPU_N_MAX, description="iterations of the loop (about 0.3 s per 7*10^6 here)")
+
+
+@app.get("/cpu/async")
+async def cpu_async(n: int = N, t0: float = Depends(arrived)):
+    # There is no await in a CPU loop, so the loop never gives the event loop back: while it
+    # runs, no other request is even read. `async` does not make computing concurrent.
+    return answer("cpu", "async", "async def", "/cpu/virtual", t0, sum_of_squares(n))
+
+
+@app.get("/cpu/sync")
+def cpu_sync(n: int = N, t0: float = Depends(arrived)):
+    # On a pool thread the event loop stays free (the GIL switches threads every 5 ms), so
+    # small requests still get answers. But the GIL lets one thread compute at a time: 20 loops
+    # take as long as on the event loop, and the second core does not help. The real fix is a
+    # process pool (the showcase's `platform` pool of one thread per core does use both).
+    started = time.perf_counter()
+    return answer("cpu", "sync", "def", "/cpu/platform", t0, sum_of_squares(n), **pool_notes(t0, started))
+
+
+# ---------------------------------------------------------------------------------------------
+# Not work: the throughput endpoint, and who is serving
+
+
+@app.get("/trivial")
+async def trivial():
+    # async def: answered on the event loop, without a hop to the thread pool. The cheapest
+    # request this app can serve, for requests-per-second figures.
+    return {"ok": True}
+
+
+@app.get("/whoami")
+async def whoami():
+    thread = threading.current_thread()
+    return {
+        "thread": thread.name,
+        "threadId": thread.native_id,
+        "eventLoopThread": thread is threading.main_thread(),  # uvicorn runs the loop on the main thread
+        "pid": os.getpid(),
+        "activeThreads": threading.active_count(),  # the loop, plus the pool threads started so far
+        "threadpoolTokens": threadpool_tokens,
+        "cpuCount": os.cpu_count(),
+        "pythonVersion": sys.version.split()[0],
+        "upstream": UPSTREAM_BASE,
+    }

@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# Smoke test of the FastAPI peer: starts it (./run.sh) on a free port of 127.0.0.1, calls every
+# endpoint with curl, checks the JSON it answers, stops it. Exits non-zero on any failure.
+#
+# /http and /fanout need the showcase's upstream mock (UPSTREAM_BASE, default
+# http://127.0.0.1:8081; `./showcase` serves it). If it does not answer, those checks are
+# skipped with a message, and the script only checks that /http fails cleanly (502/504, at once).
+#
+# Bounded: every curl has a timeout (-m), the app gets 15 s to start and 5 s to stop, and the
+# whole run takes about 10 s.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/find-python.sh"
+command -v curl >/dev/null || { echo "error: curl is needed" >&2; exit 1; }
+
+UPSTREAM=${UPSTREAM_BASE:-http://127.0.0.1:8081}
+UPSTREAM=${UPSTREAM%/}
+work=$(mktemp -d)
+pid=""
+passed=0 failed=0 skipped=0
+
+stop_app() {
+    [ -n "$pid" ] || return 0
+    if kill -0 "$pid" 2>/dev/null; then
+        kill "$pid" 2>/dev/null
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        if kill -0 "$pid" 2>/dev/null; then
+            echo "FAIL  the app did not stop within 5 s of SIGTERM; killing it" >&2
+            kill -9 "$pid" 2>/dev/null
+            failed=$((failed + 1))
+        fi
+    fi
+    wait "$pid" 2>/dev/null
+    pid=""
+}
+trap 'stop_app; rm -rf "$work"' EXIT
+
+pass() { echo "ok    $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL  $1"; shift; for line in "$@"; do echo "      $line"; done; failed=$((failed + 1)); }
+skip() { echo "skip  $1"; skipped=$((skipped + 1)); }
+
+# A free port: bind port 0, read what the kernel chose, let it go.
+port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+base="http://127.0.0.1:$port"
+
+# The default thread pool (40 tokens), and a short read timeout so that the "slow upstream
+# ends as 504" check takes 3 s, not 30.
+env -u PEER_THREADPOOL_TOKENS PEER_PORT=$port UPSTREAM_BASE=$UPSTREAM UPSTREAM_READ_TIMEOUT_MS=3000 "$here/run.sh" >"$work/server.log" 2>&1 &
+pid=$!
+up=""
+for _ in $(seq 75); do
+    if ! kill -0 "$pid" 2>/dev/null; then break; fi
+    if curl -s -m 1 -o /dev/null "$base/trivial"; then up=yes; break; fi
+    sleep 0.2
+done
+if [ -z "$up" ]; then
+    echo "FAIL  the app did not answer on $base within 15 s. Its output:"
+    sed 's/^/      /' "$work/server.log"
+    exit 1
+fi
+echo "app up at $base (pid $pid, upstream $UPSTREAM)"
+
+# check NAME PATH STATUS EXPR [MAX_SECONDS]
+# GETs PATH, expects STATUS (or one of "502|504"), then evaluates the Python expression EXPR with d = the JSON body
+# and t = the client-side time in seconds. work(d, scenario, style) checks the fields every work
+# endpoint must have.
+check() {
+    local name=$1 path=$2 want=$3 expr=$4 max=${5:-10}
+    local out code t
+    out=$(curl -sS -m "$max" -o "$work/body" -w '%{http_code} %{time_total}' "$base$path" 2>"$work/curl.err") \
+        || { fail "$name" "GET $path: curl failed: $(cat "$work/curl.err")"; return; }
+    code=${out% *} t=${out#* }
+    if ! [[ $code =~ ^($want)$ ]]; then
+        fail "$name" "GET $path: status $code, expected $want" "body: $(head -c 400 "$work/body")"
+        return
+    fi
+    if "$PY" - "$work/body" "$expr" "$t" <<'PYEOF'
+import json, sys
+
+def work(d, scenario, style):
+    """The fields every work endpoint answers with."""
+    return (d.get("scenario") == scenario and d.get("style") == style
+            and isinstance(d.get("elapsedMs"), int) and d["elapsedMs"] >= 0
+            and "result" in d and isinstance(d.get("thread"), str) and isinstance(d.get("pid"), int))
+
+body, expr, t = sys.argv[1], sys.argv[2], float(sys.argv[3])
+try:
+    d = json.load(open(body))
+    ok = eval(expr, {"work": work, "d": d, "t": t})
+except Exception as e:
+    print(f"      {type(e).__name__}: {e}")
+    ok = False
+sys.exit(0 if ok else 1)
+PYEOF
+    then
+        pass "$name ($code, ${t}s)"
+    else
+        fail "$name" "GET $path: $code in ${t}s, but not: $expr" "body: $(head -c 400 "$work/body")"
+    fi
+}
+
+# wall SECONDS_VAR CMD...: runs CMD and puts its wall-clock time (s) in SECONDS_VAR.
+wall() {
+    local var=$1; shift
+    local start end
+    start=$(date +%s%N)
+    "$@"
+    end=$(date +%s%N)
+    printf -v "$var" '%s' "$(( (end - start) / 1000000 ))"
+}
+# many K PATH: K concurrent GETs of PATH, each with a 10 s timeout. Waits for those curls only
+# (a plain `wait` would wait for the app too).
+many() {
+    local k=$1 path=$2 i pids=()
+    for i in $(seq "$k"); do curl -s -m 10 -o /dev/null "$base$path" & pids+=($!); done
+    wait "${pids[@]}"
+}
+
+echo "-- endpoints"
+check "/trivial" "/trivial" 200 'd == {"ok": True}'
+check "/whoami" "/whoami" 200 "d['pid'] == $pid and d['eventLoopThread'] is True and d['threadpoolTokens'] == 40"
+check "/sleep/async" "/sleep/async?ms=100" 200 \
+    'work(d, "sleep", "async") and d["result"] == {"ms": 100} and 100 <= d["elapsedMs"] < 1000 and d["thread"].startswith("MainThread")'
+check "/sleep/sync" "/sleep/sync?ms=100" 200 \
+    'work(d, "sleep", "sync") and d["result"] == {"ms": 100} and d["elapsedMs"] >= 100 and d["thread"].startswith("AnyIO worker thread") and d["threadpoolTokens"] == 40'
+check "/sleep/blocking" "/sleep/blocking?ms=100" 200 \
+    'work(d, "sleep", "blocking") and d["result"] == {"ms": 100} and d["elapsedMs"] >= 100 and d["thread"].startswith("MainThread")'
+check "/sleep/async default ms=1000" "/sleep/async" 200 'd["result"] == {"ms": 1000} and d["elapsedMs"] >= 1000'
+# 3652844391077190304: what the Java showcase's loop gives for n = 7*10^6 (wrapped at 2^64).
+check "/cpu/async (default n)" "/cpu/async" 200 \
+    'work(d, "cpu", "async") and d["result"] == {"n": 7000000, "sumOfSquares": 3652844391077190304} and d["thread"].startswith("MainThread")'
+check "/cpu/sync" "/cpu/sync?n=1000" 200 \
+    'work(d, "cpu", "sync") and d["result"] == {"n": 1000, "sumOfSquares": 332833500} and d["thread"].startswith("AnyIO worker thread")'
+
+echo "-- bounds"
+check "ms above 60000" "/sleep/async?ms=60001" 422 '"detail" in d'
+check "ms below 0" "/sleep/sync?ms=-1" 422 '"detail" in d'
+check "ms not a number" "/sleep/blocking?ms=abc" 422 '"detail" in d'
+check "n above 10^8" "/cpu/async?n=100000001" 422 '"detail" in d'
+check "n below 1" "/cpu/sync?n=0" 422 '"detail" in d'
+check "calls below 1" "/fanout/async?calls=0" 422 '"detail" in d'
+check "calls above 1000" "/fanout/async?calls=1001" 422 '"detail" in d'
+check "fail above calls" "/fanout/async?calls=2&fail=3" 400 '"fail" in d["detail"]'
+
+echo "-- the lessons, timed (generous margins: the machine may be busy)"
+wall ms_async many 5 "/sleep/async?ms=300"
+if (( ms_async < 1200 )); then pass "5 x /sleep/async?ms=300 at once overlap: ${ms_async} ms"
+else fail "5 x /sleep/async?ms=300 at once took ${ms_async} ms, expected under 1200 (overlapping)"; fi
+wall ms_blocking many 3 "/sleep/blocking?ms=200"
+if (( ms_blocking >= 550 )); then pass "3 x /sleep/blocking?ms=200 at once run one after another: ${ms_blocking} ms"
+else fail "3 x /sleep/blocking?ms=200 at once took ${ms_blocking} ms, expected at least 550 (serialised)"; fi
+curl -s -m 10 -o /dev/null "$base/sleep/blocking?ms=600" & bg=$!
+sleep 0.1
+check "/trivial waits while the loop is blocked" "/trivial" 200 't >= 0.3'
+wait "$bg"
+curl -s -m 10 -o /dev/null "$base/sleep/async?ms=600" & bg=$!
+sleep 0.1
+check "/trivial answers at once during an async sleep" "/trivial" 200 't < 0.25'
+wait "$bg"
+
+echo "-- upstream ($UPSTREAM)"
+probe=$(curl -s -m 3 "$UPSTREAM/delay?ms=0" 2>/dev/null)
+if "$PY" -c 'import json, sys; sys.exit(0 if "ms" in json.loads(sys.argv[1]) else 1)' "$probe" 2>/dev/null; then
+    check "/http/async" "/http/async?ms=200" 200 \
+        'work(d, "http", "async") and d["result"]["delayMs"] == 200 and d["elapsedMs"] >= 200'
+    check "/http/sync" "/http/sync?ms=200" 200 \
+        'work(d, "http", "sync") and d["result"]["delayMs"] == 200 and d["elapsedMs"] >= 200 and d["thread"].startswith("AnyIO worker thread")'
+    check "/fanout/async takes the slowest call, not the sum" "/fanout/async?calls=5&ms=300" 200 \
+        'work(d, "fanout", "async") and d["result"] == {"calls": 5, "msEach": 300, "sumOfUpstreamMs": 1500} and 300 <= d["elapsedMs"] < 1200'
+    check "/fanout/async: a failed call ends the request at once" "/fanout/async?calls=3&ms=3000&fail=2" 502 \
+        'd["failedCall"] == 2 and d["upstreamStatus"] == 500 and t < 2'
+    check "/http/async: an upstream slower than the read timeout (3 s here) is a 504" "/http/async?ms=5000" 504 \
+        'd["readTimeoutMs"] == 3000 and 2.9 <= t < 5'
+else
+    skip "/http/async, /http/sync, /fanout/async: no upstream answers GET $UPSTREAM/delay?ms=0 (start the showcase: ./showcase, or set UPSTREAM_BASE)"
+    check "/http/async without an upstream fails cleanly" "/http/async?ms=10" '502|504' '"detail" in d' 10
+    check "/http/sync without an upstream fails cleanly" "/http/sync?ms=10" '502|504' '"detail" in d' 10
+fi
+
+echo "-- stop"
+stop_app
+if grep -q Traceback "$work/server.log"; then
+    fail "the server log has a traceback" "$(grep -m1 -A20 Traceback "$work/server.log")"
+else
+    pass "the app stopped, and its log has no traceback"
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+(( failed == 0 ))
