@@ -28,9 +28,12 @@ full_matrix() {
   for style in pinned-sync pinned-native virtual; do
     run_case "pinning-$style-8" "pinning N=8, 1 s" "$style" showcase burst --url "{base}/sleep/$style?ms=1000" -n 8
   done
-  for style in virtual reactive platform; do
+  for style in virtual reactive; do
     run_case "http-$style-1000" "http N=1000, 1 s" "$style" showcase burst --url "{base}/http/$style?ms=1000" -n 1000
   done
+  # The pool of 10 would take 100 s per run at N=1000: it gets its own, smaller group.
+  run_case http-platform-100 "http N=100, 1 s" "platform (pool 10)" showcase burst --url '{base}/http/platform?ms=1000' -n 100
+  run_case http-virtual-100  "http N=100, 1 s" "virtual"            showcase burst --url '{base}/http/virtual?ms=1000' -n 100
   run_case http-async-1000 "http N=1000, 1 s" "httpx async" fastapi burst --url '{base}/http/async?ms=1000' -n 1000
   for style in sequential structured futures platform; do
     run_case "fanout-$style-100" "fanout N=100, 5 calls × 200 ms" "$style" showcase burst --url "{base}/fanout/$style?calls=5&ms=200" -n 100
