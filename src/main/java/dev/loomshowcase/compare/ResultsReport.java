@@ -159,7 +159,7 @@ public final class ResultsReport {
 
     private static void chart(Path folder, String file, String title, String unit, List<Case> cases, String path,
                               boolean log) throws IOException {
-        SvgBarChart chart = new SvgBarChart(title, unit, log);
+        SvgBarChart chart = new SvgBarChart(title, unit, log).legend("blue: the showcase, orange: the FastAPI peer");
         int bars = 0;
         for (Case c : cases) {
             Stat stat = c.stat(path);

@@ -26,6 +26,7 @@ public final class SvgBarChart {
     private final String unit;
     private final boolean logScale;
     private final List<Bar> bars = new ArrayList<>();
+    private String legend = "";
 
     /**
      * @param title    shown above the chart
@@ -36,6 +37,12 @@ public final class SvgBarChart {
         this.title = title;
         this.unit = unit;
         this.logScale = logScale;
+    }
+
+    /** A line under the title saying what the colours mean. */
+    public SvgBarChart legend(String legend) {
+        this.legend = legend;
+        return this;
     }
 
     public SvgBarChart add(String label, double value, double min, double max, String color) {
@@ -57,8 +64,8 @@ public final class SvgBarChart {
         svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, height));
         svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"24\" font-size=\"16\" font-weight=\"bold\">%s</text>%n",
                 escape(title)));
-        svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"44\" fill=\"#555\">%s%s; whiskers: min–max of the repeats</text>%n",
-                escape(unit), logScale ? ", log scale" : ""));
+        svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"44\" fill=\"#555\">%s%s; whiskers: min–max of the repeats%s</text>%n",
+                escape(unit), logScale ? ", log scale" : "", legend.isEmpty() ? "" : "; " + escape(legend)));
         for (int tick = 0; tick <= 4; tick++) {
             double value = logScale ? bottom * Math.pow(top / bottom, tick / 4.0) : top * tick / 4.0;
             double x = LABEL_WIDTH + scale(value, bottom, top, plotWidth);
