@@ -2,10 +2,11 @@ package dev.loomshowcase.compare;
 
 import java.util.concurrent.TimeUnit;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import org.HdrHistogram.Histogram;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * Percentiles of a latency histogram, in milliseconds with microsecond resolution. The
@@ -46,7 +47,7 @@ public record Latency(double p50, double p90, double p99, double max, double mea
 
     /** {@code {p50, p90, p99, max, mean, count}}; the percentiles are null when nothing was recorded. */
     JsonObjectBuilder json() {
-        JsonObjectBuilder json = Json.createObjectBuilder();
+        JsonObjectBuilder json = JSON.createObjectBuilder();
         if (count == 0) {
             for (String key : new String[] {"p50", "p90", "p99", "max", "mean"}) {
                 json.addNull(key);

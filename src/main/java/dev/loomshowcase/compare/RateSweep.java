@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * Open loops at increasing rates, to find the highest rate a server sustains with its p99
@@ -49,19 +50,19 @@ public final class RateSweep {
         }
 
         public JsonObject toJson() {
-            JsonObjectBuilder json = Json.createObjectBuilder().add("mode", "sweep");
+            JsonObjectBuilder json = JSON.createObjectBuilder().add("mode", "sweep");
             if (options.label() != null) {
                 json.add("label", options.label());
             }
             Report.nullable(json, "bestRate", bestRate);
             Report.nullable(json, "stoppedAtRate", stopped);
             json.add("p99BoundMs", p99BoundMs).add("errors", Report.counts(errors()));
-            JsonArrayBuilder stepsJson = Json.createArrayBuilder();
+            JsonArrayBuilder stepsJson = JSON.createArrayBuilder();
             steps.forEach(step -> stepsJson.add(step.toJson()));
-            JsonArrayBuilder ratesJson = Json.createArrayBuilder();
+            JsonArrayBuilder ratesJson = JSON.createArrayBuilder();
             rates.forEach(ratesJson::add);
             return json.add("steps", stepsJson)
-                    .add("config", Json.createObjectBuilder()
+                    .add("config", JSON.createObjectBuilder()
                             .add("url", options.target().url())
                             .add("rates", ratesJson)
                             .add("durationS", durationS)

@@ -6,11 +6,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonWriter;
 import jakarta.json.stream.JsonGenerator;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * What one burst or one open-loop run measured, for a person ({@link #summary()}) and for a
@@ -48,7 +49,7 @@ public record Report(String mode, Options options, Integer n, Double rate, Doubl
 
     /** The documented JSON object: makespanMs, latency, errors, probe, server, config, and a few more. */
     public JsonObject toJson() {
-        JsonObjectBuilder json = Json.createObjectBuilder().add("mode", mode);
+        JsonObjectBuilder json = JSON.createObjectBuilder().add("mode", mode);
         if (options.label() != null) {
             json.add("label", options.label());
         }
@@ -56,7 +57,7 @@ public record Report(String mode, Options options, Integer n, Double rate, Doubl
         json.add("latency", latency.json())
                 .add("errors", counts(errors))
                 .add("errorExamples", texts(errorExamples))
-                .add("requests", Json.createObjectBuilder().add("planned", planned).add("answered", answered)
+                .add("requests", JSON.createObjectBuilder().add("planned", planned).add("answered", answered)
                         .add("errors", errorCount()).add("connections", connections));
         nullable(json, "achievedRate", achievedRate);
         if (probe == null) {
@@ -70,7 +71,7 @@ public record Report(String mode, Options options, Integer n, Double rate, Doubl
     }
 
     private JsonObjectBuilder config() {
-        JsonObjectBuilder config = Json.createObjectBuilder().add("url", options.target().url());
+        JsonObjectBuilder config = JSON.createObjectBuilder().add("url", options.target().url());
         if (n != null) {
             config.add("n", n);
         }
@@ -174,13 +175,13 @@ public record Report(String mode, Options options, Integer n, Double rate, Doubl
     }
 
     static JsonObjectBuilder counts(Map<String, Long> counts) {
-        JsonObjectBuilder json = Json.createObjectBuilder();
+        JsonObjectBuilder json = JSON.createObjectBuilder();
         counts.forEach(json::add);
         return json;
     }
 
     static JsonObjectBuilder texts(Map<String, String> texts) {
-        JsonObjectBuilder json = Json.createObjectBuilder();
+        JsonObjectBuilder json = JSON.createObjectBuilder();
         texts.forEach(json::add);
         return json;
     }
@@ -188,7 +189,7 @@ public record Report(String mode, Options options, Integer n, Double rate, Doubl
     /** A JSON object, indented for a person who opens the file. */
     static String pretty(JsonObject json) {
         StringWriter out = new StringWriter();
-        try (JsonWriter writer = Json.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true)).createWriter(out)) {
+        try (JsonWriter writer = JSON.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true)).createWriter(out)) {
             writer.writeObject(json);
         }
         return out.toString().strip() + "\n";

@@ -11,11 +11,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * Turns one compare/run into its report: {@code results.json} (every run of every case, with
@@ -106,14 +107,14 @@ public final class ResultsReport {
     }
 
     static JsonObject json(JsonObject environment, List<Case> cases) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = JSON.createArrayBuilder();
         for (Case c : cases) {
-            JsonArrayBuilder runs = Json.createArrayBuilder();
+            JsonArrayBuilder runs = JSON.createArrayBuilder();
             c.runs().forEach(runs::add);
-            array.add(Json.createObjectBuilder().add("id", c.id()).add("group", c.group()).add("label", c.label())
+            array.add(JSON.createObjectBuilder().add("id", c.id()).add("group", c.group()).add("label", c.label())
                     .add("target", c.target()).add("runs", runs));
         }
-        return Json.createObjectBuilder().add("environment", environment).add("cases", array).build();
+        return JSON.createObjectBuilder().add("environment", environment).add("cases", array).build();
     }
 
     static String markdown(JsonObject environment, List<Case> cases) {
@@ -187,7 +188,7 @@ public final class ResultsReport {
     }
 
     private static JsonObject read(Path file) throws IOException {
-        try (Reader reader = Files.newBufferedReader(file); var json = Json.createReader(reader)) {
+        try (Reader reader = Files.newBufferedReader(file); var json = JSON.createReader(reader)) {
             return json.readObject();
         }
     }

@@ -10,11 +10,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * What a run cost the server: CPU seconds, memory and threads from {@code /proc/<pid>} (Linux),
@@ -50,7 +51,7 @@ public final class ServerStats implements AutoCloseable {
                         Long pinnedEvents, Integer parallelism) {
 
         public JsonObjectBuilder json() {
-            JsonObjectBuilder json = Json.createObjectBuilder();
+            JsonObjectBuilder json = JSON.createObjectBuilder();
             add(json, "cpuSeconds", cpuSeconds == null ? null : Math.round(cpuSeconds * 100) / 100.0);
             add(json, "peakRssBytes", peakRssBytes);
             add(json, "lifetimePeakRssBytes", lifetimePeakRssBytes);
@@ -203,7 +204,7 @@ public final class ServerStats implements AutoCloseable {
             if (response.status() != 200) {
                 return null;
             }
-            try (JsonReader reader = Json.createReader(new ByteArrayInputStream(response.body()))) {
+            try (JsonReader reader = JSON.createReader(new ByteArrayInputStream(response.body()))) {
                 JsonObject json = reader.readObject();
                 return json.containsKey(key) && json.get(key) instanceof JsonNumber n ? n.longValue() : null;
             }

@@ -7,9 +7,10 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import org.HdrHistogram.Histogram;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * A trivial GET (by default {@code /whoami}) every 50 ms while a run is going, on a connection
@@ -46,7 +47,7 @@ public final class SideProbe implements AutoCloseable {
     public record Summary(String url, Latency latency, long probes, SortedMap<String, Long> errors) {
 
         public JsonObjectBuilder json() {
-            JsonObjectBuilder errorsJson = Json.createObjectBuilder();
+            JsonObjectBuilder errorsJson = JSON.createObjectBuilder();
             errors.forEach(errorsJson::add);
             return latency.json().add("url", url).add("probes", probes).add("errors", errorsJson);
         }

@@ -16,10 +16,11 @@ import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * {@code GET /}: every scenario × style with a one-line description and an example URL, then
@@ -68,10 +69,10 @@ public final class IndexService implements EndpointService {
 
     /** The index as JSON: the matrix by scenario, then a flat list of every endpoint. */
     public JsonObject asJson() {
-        JsonObjectBuilder scenarios = Json.createObjectBuilder();
+        JsonObjectBuilder scenarios = JSON.createObjectBuilder();
         byScenario().forEach((scenario, styles) -> {
-            JsonArrayBuilder array = Json.createArrayBuilder();
-            styles.forEach(route -> array.add(Json.createObjectBuilder()
+            JsonArrayBuilder array = JSON.createArrayBuilder();
+            styles.forEach(route -> array.add(JSON.createObjectBuilder()
                     .add("style", route.style())
                     .add("path", route.path())
                     .add("description", route.description())
@@ -79,10 +80,10 @@ public final class IndexService implements EndpointService {
                     .add("parameters", parameters(route.parameters()))));
             scenarios.add(scenario, array);
         });
-        JsonArrayBuilder endpoints = Json.createArrayBuilder();
+        JsonArrayBuilder endpoints = JSON.createArrayBuilder();
         mainEndpoints.get().forEach(e -> endpoints.add(endpoint(e, "main")));
         upstreamEndpoints.forEach(e -> endpoints.add(endpoint(e, "upstream")));
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("scenarios", scenarios)
                 .add("endpoints", endpoints)
                 .add("upstream", upstreamBase.get().toString())
@@ -90,7 +91,7 @@ public final class IndexService implements EndpointService {
     }
 
     private static JsonObjectBuilder endpoint(Endpoint e, String socket) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("method", e.method().text())
                 .add("path", e.path())
                 .add("socket", socket)
@@ -100,8 +101,8 @@ public final class IndexService implements EndpointService {
     }
 
     private static JsonArrayBuilder parameters(List<Parameter> parameters) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
-        parameters.forEach(p -> array.add(Json.createObjectBuilder()
+        JsonArrayBuilder array = JSON.createArrayBuilder();
+        parameters.forEach(p -> array.add(JSON.createObjectBuilder()
                 .add("name", p.name())
                 .add("minimum", p.min())
                 .add("maximum", p.max())

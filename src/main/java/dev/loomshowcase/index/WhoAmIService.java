@@ -9,7 +9,8 @@ import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import jakarta.json.Json;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * {@code GET /whoami}: which thread served this request. A virtual thread prints as
@@ -26,7 +27,7 @@ public final class WhoAmIService implements EndpointService {
 
     private void whoami(ServerRequest req, ServerResponse res) {
         Thread current = Thread.currentThread();
-        res.send(Json.createObjectBuilder()
+        res.send(JSON.createObjectBuilder()
                 .add("thread", current.toString())
                 .add("virtual", current.isVirtual())
                 .add("threadId", current.threadId())

@@ -5,9 +5,10 @@ import java.util.Set;
 import dev.loomshowcase.web.JsonValues;
 import dev.loomshowcase.work.CpuScenario;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * {@code cpu}: the sum of i*i for i &lt; n, the same loop and bounds as {@code /cpu/{style}},
@@ -38,7 +39,7 @@ public final class CpuJob implements JobKind {
     @Override
     public JsonObject params(JsonObject given) {
         Params.allowOnly(given, name(), Set.of("n"));
-        return Json.createObjectBuilder().add("n", Params.number(given, CpuScenario.N)).build();
+        return JSON.createObjectBuilder().add("n", Params.number(given, CpuScenario.N)).build();
     }
 
     @Override

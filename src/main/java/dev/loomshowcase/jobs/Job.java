@@ -5,10 +5,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * A job as stored and as the API shows it.
@@ -44,21 +45,21 @@ public record Job(String id, String kind, JobStatus status, int progress, JsonOb
     public JsonObject json() {
         OffsetDateTime now = now();
         OffsetDateTime queuedUntil = startedAt != null ? startedAt : finishedAt != null ? finishedAt : now;
-        JsonObjectBuilder timings = Json.createObjectBuilder()
+        JsonObjectBuilder timings = JSON.createObjectBuilder()
                 .add("queuedMs", Duration.between(createdAt, queuedUntil).toMillis());
         if (startedAt != null) {
             timings.add("runMs", Duration.between(startedAt, finishedAt != null ? finishedAt : now).toMillis());
         } else {
             timings.addNull("runMs");
         }
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("id", id)
                 .add("kind", kind)
                 .add("status", status.text())
                 .add("progress", progress)
                 .add("params", params)
                 .add("result", result == null ? JsonValue.NULL : result)
-                .add("error", error == null ? JsonValue.NULL : Json.createValue(error))
+                .add("error", error == null ? JsonValue.NULL : JSON.createValue(error))
                 .add("createdAt", createdAt.toString())
                 .add("startedAt", text(startedAt))
                 .add("finishedAt", text(finishedAt))
@@ -67,6 +68,6 @@ public record Job(String id, String kind, JobStatus status, int progress, JsonOb
     }
 
     private static JsonValue text(OffsetDateTime time) {
-        return time == null ? JsonValue.NULL : Json.createValue(time.toString());
+        return time == null ? JsonValue.NULL : JSON.createValue(time.toString());
     }
 }

@@ -10,9 +10,10 @@ import dev.loomshowcase.db.Database;
 
 import io.helidon.dbclient.DbRow;
 
-import jakarta.json.Json;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * The {@code jobs} table, through the named statements of {@code application.yaml}. Every
@@ -123,7 +124,7 @@ final class JobStore {
     }
 
     private static JsonValue parse(String json) {
-        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(json))) {
             return reader.readValue();
         }
     }

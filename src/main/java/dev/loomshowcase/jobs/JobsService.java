@@ -18,11 +18,12 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * {@code /jobs}: submit background work and get 202 with where to watch it, poll it, list
@@ -64,7 +65,7 @@ public final class JobsService implements EndpointService {
                             + queue.kinds().stream().map(JobKind::name).collect(Collectors.joining(", ")) + ".")
                     .with("field", "kind");
         }
-        JsonObjectBuilder params = Json.createObjectBuilder(body);
+        JsonObjectBuilder params = JSON.createObjectBuilder(body);
         params.remove("kind");
         Job job = queue.submit(kind.getString(), params.build());
         res.status(Status.ACCEPTED_202)
@@ -89,7 +90,7 @@ public final class JobsService implements EndpointService {
         List<JsonObject> jobs = queue.page(status, paging.size(), paging.offset()).stream().map(Job::json).toList();
         String filter = status.map(s -> "status=" + s.text() + "&").orElse("");
         res.send(paging.answer(jobs, total, "/jobs", filter)
-                .add("status", status.map(s -> (JsonValue) Json.createValue(s.text())).orElse(JsonValue.NULL))
+                .add("status", status.map(s -> (JsonValue) JSON.createValue(s.text())).orElse(JsonValue.NULL))
                 .build());
     }
 

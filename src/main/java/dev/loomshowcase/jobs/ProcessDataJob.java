@@ -4,9 +4,10 @@ import java.util.Set;
 
 import dev.loomshowcase.web.Parameter;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * {@code process-data}: the tutorials' "process this message in the background", as a few
@@ -38,7 +39,7 @@ public final class ProcessDataJob implements JobKind {
     @Override
     public JsonObject params(JsonObject given) {
         Params.allowOnly(given, name(), Set.of("message", STEPS.name(), STEP_MS.name()));
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("message", Params.text(given, "message", MAX_MESSAGE))
                 .add(STEPS.name(), Params.number(given, STEPS))
                 .add(STEP_MS.name(), Params.number(given, STEP_MS))
@@ -56,7 +57,7 @@ public final class ProcessDataJob implements JobKind {
             progress.report(step * 100 / steps);
         }
         String trimmed = message.strip();
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("message", message)
                 .add("characters", message.codePointCount(0, message.length()))
                 .add("words", trimmed.isEmpty() ? 0 : trimmed.split("\\s+").length)

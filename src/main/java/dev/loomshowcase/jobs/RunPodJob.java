@@ -6,10 +6,11 @@ import java.util.Set;
 import dev.loomshowcase.upstream.UpstreamClient;
 import dev.loomshowcase.web.Problem;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * {@code runpod}: submit work to a RunPod-like API, then poll its status until it completes,
@@ -56,7 +57,7 @@ public final class RunPodJob implements JobKind {
     @Override
     public JsonObject params(JsonObject given) {
         Params.allowOnly(given, name(), Set.of("input"));
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("input", Params.object(given, "input", MAX_INPUT_CHARS))
                 .build();
     }

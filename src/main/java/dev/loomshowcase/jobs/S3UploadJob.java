@@ -9,9 +9,10 @@ import dev.loomshowcase.upstream.ObjectStoreMock;
 import dev.loomshowcase.upstream.UpstreamClient;
 import dev.loomshowcase.web.Parameter;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * {@code s3-upload}: the tutorials' "upload a file to S3 in the background". It makes the
@@ -48,7 +49,7 @@ public final class S3UploadJob implements JobKind {
     @Override
     public JsonObject params(JsonObject given) {
         Params.allowOnly(given, name(), Set.of("bucket", "key", BYTES.name()));
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("bucket", Params.matching(given, "bucket", ObjectStoreMock.BUCKET,
                         "3-63 lowercase letters, digits, '.' and '-'"))
                 .add("key", Params.matching(given, "key", ObjectStoreMock.KEY, "1-255 letters, digits, '.', '_' and '-'"))
@@ -74,7 +75,7 @@ public final class S3UploadJob implements JobKind {
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         progress.check();
         JsonObject stored = upstream.put(bucket, key, bytes);
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("bucket", bucket)
                 .add("key", key)
                 .add("bytes", size)

@@ -25,8 +25,9 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import jakarta.json.Json;
 import jdk.management.VirtualThreadSchedulerMXBean;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * {@code /observe/...}: what the virtual-thread machinery is doing right now. Pinning as JFR
@@ -71,7 +72,7 @@ public final class ObserveService implements EndpointService {
 
     private void pinning(ServerRequest req, ServerResponse res) {
         int last = (int) LAST.from(req);
-        res.send(Json.createObjectBuilder()
+        res.send(JSON.createObjectBuilder()
                 .add("monitorEnabled", monitor.enabled())
                 .add("thresholdMs", monitor.threshold().toMillis())
                 .add("synchronizedPins", SynchronizedPinning.pins())
@@ -119,7 +120,7 @@ public final class ObserveService implements EndpointService {
 
     private void scheduler(ServerRequest req, ServerResponse res) {
         VirtualThreadSchedulerMXBean scheduler = ManagementFactory.getPlatformMXBean(VirtualThreadSchedulerMXBean.class);
-        res.send(Json.createObjectBuilder()
+        res.send(JSON.createObjectBuilder()
                 .add("parallelism", scheduler.getParallelism())
                 .add("poolSize", scheduler.getPoolSize())
                 .add("mountedVirtualThreads", scheduler.getMountedVirtualThreadCount())
@@ -138,7 +139,7 @@ public final class ObserveService implements EndpointService {
             throw Problem.of(Status.CONFLICT_409, "Already recording", "A recording is already running: " + outcome.file())
                     .with("file", outcome.file().toString());
         }
-        res.status(Status.CREATED_201).send(Json.createObjectBuilder()
+        res.status(Status.CREATED_201).send(JSON.createObjectBuilder()
                 .add("recording", "started")
                 .add("file", outcome.file().toString())
                 .add("profile", RecordingControl.PROFILE)
@@ -151,7 +152,7 @@ public final class ObserveService implements EndpointService {
         if (!outcome.changed()) {
             throw Problem.of(Status.CONFLICT_409, "Not recording", "No recording is running; POST /observe/recording/start first.");
         }
-        res.send(Json.createObjectBuilder()
+        res.send(JSON.createObjectBuilder()
                 .add("recording", "stopped")
                 .add("file", outcome.file().toString())
                 .add("bytes", outcome.bytes())

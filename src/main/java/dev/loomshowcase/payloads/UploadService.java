@@ -20,7 +20,8 @@ import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import jakarta.json.Json;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * {@code POST /upload}: reads the request body as a stream, {@value #CHUNK_BYTES} bytes at a
@@ -86,7 +87,7 @@ public final class UploadService implements EndpointService {
                 sha256.update(chunk, 0, n);
             }
         }
-        res.send(Json.createObjectBuilder()
+        res.send(JSON.createObjectBuilder()
                 .add("bytes", bytes)
                 .add("sha256", HexFormat.of().formatHex(sha256.digest()))
                 .add("elapsedMs", (System.nanoTime() - start) / 1_000_000)

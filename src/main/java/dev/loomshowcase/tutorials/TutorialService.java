@@ -22,9 +22,10 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * The FastAPI tutorials' own routes, answering their own clients: each is one cell of the
@@ -58,16 +59,16 @@ public final class TutorialService implements EndpointService {
         return List.of(
                 // Tutorial 002: async-delay vs sync-delay, performance, fetch-external-data, health.
                 pathSeconds("/async-delay/{seconds}", "/sleep/virtual", "await asyncio.sleep(seconds)",
-                        s -> Json.createObjectBuilder().add("message", "Async delay of " + s + " seconds completed")),
+                        s -> JSON.createObjectBuilder().add("message", "Async delay of " + s + " seconds completed")),
                 pathSeconds("/sync-delay/{seconds}", "/sleep/eventloop-blocked", "time.sleep(seconds) blocking the loop",
-                        s -> Json.createObjectBuilder().add("message", "Sync delay of " + s + " seconds completed")),
+                        s -> JSON.createObjectBuilder().add("message", "Sync delay of " + s + " seconds completed")),
                 fixed("/performance/async", "three 1 s calls with asyncio.gather: ≈ 1 s", "/fanout/structured",
-                        Map.of("calls", 3L, "ms", 1_000L), result -> Json.createObjectBuilder().add("type", "async")),
+                        Map.of("calls", 3L, "ms", 1_000L), result -> JSON.createObjectBuilder().add("type", "async")),
                 fixed("/performance/sync", "three 1 s calls one after another: ≈ 3 s", "/fanout/sequential",
-                        Map.of("calls", 3L, "ms", 1_000L), result -> Json.createObjectBuilder().add("type", "sync")),
+                        Map.of("calls", 3L, "ms", 1_000L), result -> JSON.createObjectBuilder().add("type", "sync")),
                 fixed("/fetch-external-data", "several external APIs at once (httpx + gather)", "/fanout/structured",
                         Map.of("calls", 3L, "ms", 500L),
-                        result -> Json.createObjectBuilder().add("message", "Fetched 3 external APIs concurrently")),
+                        result -> JSON.createObjectBuilder().add("message", "Fetched 3 external APIs concurrently")),
                 Endpoint.of(Method.GET, "/health", "tutorial: health check; answers once the database answers",
                         this::health),
                 Endpoint.of(Method.POST, "/process-data/{message}",
@@ -75,17 +76,17 @@ public final class TutorialService implements EndpointService {
                                 + "answers at once with the job to poll", this::processData),
                 // Tutorial 001: the endpoint zoo.
                 fixed("/sync/noawait", "def handler with blocking I/O, run on the threadpool", "/sleep/platform",
-                        Map.of("ms", 1_000L), result -> Json.createObjectBuilder().add("mode", "sync-threadpool")),
+                        Map.of("ms", 1_000L), result -> JSON.createObjectBuilder().add("mode", "sync-threadpool")),
                 fixed("/async/await-one", "await asyncio.sleep: non-blocking", "/sleep/virtual",
-                        Map.of("ms", 1_000L), result -> Json.createObjectBuilder().add("mode", "async-await-one")),
+                        Map.of("ms", 1_000L), result -> JSON.createObjectBuilder().add("mode", "async-await-one")),
                 fixed("/async/await-many", "asyncio.gather: total ≈ max(durations)", "/fanout/structured",
-                        Map.of("calls", 3L, "ms", 1_000L), result -> Json.createObjectBuilder().add("mode", "async-gather")),
+                        Map.of("calls", 3L, "ms", 1_000L), result -> JSON.createObjectBuilder().add("mode", "async-gather")),
                 fixed("/async/wrap-blocking", "run_in_threadpool(blocking_call)", "/sleep/platform",
-                        Map.of("ms", 1_000L), result -> Json.createObjectBuilder().add("mode", "async-wrap-blocking")),
+                        Map.of("ms", 1_000L), result -> JSON.createObjectBuilder().add("mode", "async-wrap-blocking")),
                 fixed("/async/bad-blocking", "anti-pattern: time.sleep inside async def", "/sleep/eventloop-blocked",
-                        Map.of("ms", 1_000L), result -> Json.createObjectBuilder().add("mode", "async-bad-blocking")),
+                        Map.of("ms", 1_000L), result -> JSON.createObjectBuilder().add("mode", "async-bad-blocking")),
                 fixed("/async/cpu-bound", "CPU work offloaded to a threadpool", "/cpu/platform",
-                        Map.of(), result -> Json.createObjectBuilder().add("mode", "async-cpu-threadpool")),
+                        Map.of(), result -> JSON.createObjectBuilder().add("mode", "async-cpu-threadpool")),
                 // Tutorial 003: /wait (def) and /wait_async (async def).
                 querySecs("/wait", "def handler: time.sleep(secs) on the threadpool", "/sleep/platform"),
                 querySecs("/wait_async", "async def handler: await asyncio.sleep(secs)", "/sleep/virtual"),
@@ -101,13 +102,13 @@ public final class TutorialService implements EndpointService {
                 // Tutorial 000: the benchmark's four cases.
                 fixed("/sync-slow", "requests-style blocking sleep on a capped threadpool (app.platform-pool.size=1 "
                         + "reproduces the tutorial's cap)", "/sleep/platform", Map.of("ms", 1_000L),
-                        result -> Json.createObjectBuilder().add("status", "sync-slow done")),
+                        result -> JSON.createObjectBuilder().add("status", "sync-slow done")),
                 fixed("/async-slow", "await asyncio.sleep", "/sleep/virtual", Map.of("ms", 1_000L),
-                        result -> Json.createObjectBuilder().add("status", "async-slow done")),
+                        result -> JSON.createObjectBuilder().add("status", "async-slow done")),
                 fixed("/sync-http", "requests.get to the external API on the capped threadpool", "/http/platform",
-                        Map.of("ms", 1_000L), result -> Json.createObjectBuilder().add("status", "sync-http done")),
+                        Map.of("ms", 1_000L), result -> JSON.createObjectBuilder().add("status", "sync-http done")),
                 fixed("/async-http", "httpx.AsyncClient.get to the external API", "/http/virtual",
-                        Map.of("ms", 1_000L), result -> Json.createObjectBuilder().add("status", "async-http done")));
+                        Map.of("ms", 1_000L), result -> JSON.createObjectBuilder().add("status", "async-http done")));
     }
 
     /** The CPU tutorial's two answer shapes. */
@@ -118,8 +119,8 @@ public final class TutorialService implements EndpointService {
         public JsonObjectBuilder apply(Object result) {
             long total = ((dev.loomshowcase.work.CpuScenario.Sum) result).sumOfSquares();
             return this == TOTAL
-                    ? Json.createObjectBuilder().add("total", total)
-                    : Json.createObjectBuilder().add("result", Json.createObjectBuilder().add("total", total));
+                    ? JSON.createObjectBuilder().add("total", total)
+                    : JSON.createObjectBuilder().add("result", JSON.createObjectBuilder().add("total", total));
         }
     }
 
@@ -142,7 +143,7 @@ public final class TutorialService implements EndpointService {
     private Endpoint querySecs(String path, String lesson, String route) {
         Route target = route(route);
         Handler handler = (req, res) -> answer(res, target, Map.of("ms", SECS.from(req) * 1_000),
-                result -> Json.createObjectBuilder().add("status", "ready"));
+                result -> JSON.createObjectBuilder().add("status", "ready"));
         return new Endpoint(Method.GET, path, summary(lesson, target.path() + "?ms=secs×1000"), List.of(SECS),
                 path + "?secs=1", handler);
     }
@@ -153,7 +154,7 @@ public final class TutorialService implements EndpointService {
         if (message.length() > 1_000) {
             throw Problem.badRequest("The message is limited to 1000 characters.");
         }
-        Job job = jobs.submit("process-data", Json.createObjectBuilder().add("message", message).build());
+        Job job = jobs.submit("process-data", JSON.createObjectBuilder().add("message", message).build());
         queued(res, job, "Processing started in background");
     }
 
@@ -163,7 +164,7 @@ public final class TutorialService implements EndpointService {
 
     private static void queued(ServerResponse res, Job job, String message) {
         res.header(HeaderNames.LOCATION, "/jobs/" + job.id());
-        res.send(Json.createObjectBuilder()
+        res.send(JSON.createObjectBuilder()
                 .add("message", message)
                 .add("job", "/jobs/" + job.id())
                 .add("servedAs", "POST /jobs {\"kind\": \"" + job.kind() + "\"}")
@@ -172,7 +173,7 @@ public final class TutorialService implements EndpointService {
 
     private void health(ServerRequest req, ServerResponse res) {
         database.run(db -> db.namedGet("ping"));
-        res.send(Json.createObjectBuilder().add("status", "healthy").add("database", "up").build());
+        res.send(JSON.createObjectBuilder().add("status", "healthy").add("database", "up").build());
     }
 
     private static long seconds(String raw) {

@@ -12,7 +12,8 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import jakarta.json.Json;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * {@code GET /delay?ms=&status=}: the slow external API of the tutorials. It waits {@code ms}
@@ -35,7 +36,7 @@ public final class DelayService implements EndpointService {
         long ms = MS.from(req);
         int status = (int) STATUS.from(req);
         Thread.sleep(ms);
-        var body = Json.createObjectBuilder()
+        var body = JSON.createObjectBuilder()
                 .add("ms", ms)
                 .add("status", status)
                 .add("thread", Thread.currentThread().toString());

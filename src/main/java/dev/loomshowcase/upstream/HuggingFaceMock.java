@@ -14,9 +14,10 @@ import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * {@code POST /hf/models/{model}}: a Hugging-Face-like inference endpoint. JSON in
@@ -62,11 +63,11 @@ public final class HuggingFaceMock implements EndpointService {
         int hash = text.hashCode();
         double score = 0.5 + (Math.floorMod(hash, 500) / 1000.0);
         String label = (hash & 1) == 0 ? "POSITIVE" : "NEGATIVE";
-        res.send(Json.createObjectBuilder()
+        res.send(JSON.createObjectBuilder()
                 .add("model", model)
-                .add("predictions", Json.createArrayBuilder()
-                        .add(Json.createObjectBuilder().add("label", label).add("score", score))
-                        .add(Json.createObjectBuilder()
+                .add("predictions", JSON.createArrayBuilder()
+                        .add(JSON.createObjectBuilder().add("label", label).add("score", score))
+                        .add(JSON.createObjectBuilder()
                                 .add("label", label.equals("POSITIVE") ? "NEGATIVE" : "POSITIVE")
                                 .add("score", 1.0 - score)))
                 .build());

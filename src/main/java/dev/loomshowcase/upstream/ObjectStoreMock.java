@@ -20,7 +20,8 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import jakarta.json.Json;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * An S3-like object store in memory: {@code PUT /s3/{bucket}/{key}} stores the body,
@@ -70,7 +71,7 @@ public final class ObjectStoreMock implements EndpointService {
         objects.put(name, new StoredObject(bytes, contentType));
         res.status(Status.CREATED_201)
                 .header(HeaderNames.LOCATION, "/s3/" + name)
-                .send(Json.createObjectBuilder().add("bucket", req.path().pathParameters().get("bucket"))
+                .send(JSON.createObjectBuilder().add("bucket", req.path().pathParameters().get("bucket"))
                         .add("key", req.path().pathParameters().get("key"))
                         .add("size", bytes.length)
                         .build());

@@ -16,9 +16,10 @@ import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * A RunPod-like job API: {@code POST /runpod/run} queues a job and returns its id at once;
@@ -86,7 +87,7 @@ public final class RunPodMock implements EndpointService {
         long elapsedMs = (System.nanoTime() - job.submittedNanos()) / 1_000_000;
         long queueMs = queueTime.toMillis();
         long runMs = runTime.toMillis();
-        JsonObjectBuilder out = Json.createObjectBuilder().add("id", job.id());
+        JsonObjectBuilder out = JSON.createObjectBuilder().add("id", job.id());
         if (elapsedMs < queueMs) {
             out.add("status", "IN_QUEUE");
         } else if (elapsedMs < queueMs + runMs) {
@@ -95,7 +96,7 @@ public final class RunPodMock implements EndpointService {
             out.add("status", "COMPLETED")
                     .add("executionTime", runMs)
                     .add("delayTime", queueMs)
-                    .add("output", Json.createObjectBuilder().add("echo", job.input()));
+                    .add("output", JSON.createObjectBuilder().add("echo", job.input()));
         }
         return out.build();
     }

@@ -24,8 +24,9 @@ import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * The showcase's calls to the "external API" (the upstream mock, or any server with the same
@@ -74,7 +75,7 @@ public final class UpstreamClient {
     /** Asks the Hugging-Face-like mock to classify {@code text}; blocks until it answers. */
     public JsonObject infer(String model, String text) {
         return send(Method.POST, "/hf/models/" + model,
-                Json.createObjectBuilder().add("inputs", text).build().toString(), null);
+                JSON.createObjectBuilder().add("inputs", text).build().toString(), null);
     }
 
     /**
@@ -91,7 +92,7 @@ public final class UpstreamClient {
      * first status) comes at once, the work itself later.
      */
     public JsonObject runPod(JsonObject input) {
-        return send(Method.POST, "/runpod/run", Json.createObjectBuilder().add("input", input).build().toString(),
+        return send(Method.POST, "/runpod/run", JSON.createObjectBuilder().add("input", input).build().toString(),
                 MediaTypes.APPLICATION_JSON);
     }
 
@@ -147,7 +148,7 @@ public final class UpstreamClient {
                     .with("upstreamStatus", status);
         }
         try {
-            return Json.createReader(new java.io.StringReader(body)).readObject();
+            return JSON.createReader(new java.io.StringReader(body)).readObject();
         } catch (RuntimeException e) {
             throw Problem.badGateway("The upstream's answer to " + call + " is not a JSON object.", e);
         }

@@ -28,9 +28,10 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * Users in H2 through helidon-dbclient: the tutorials' async CRUD, written as plain blocking
@@ -55,7 +56,7 @@ public final class UsersService implements EndpointService {
 
         /** The JSON shape of the tutorials: the same snake_case names the client sends. */
         JsonObject json() {
-            return Json.createObjectBuilder()
+            return JSON.createObjectBuilder()
                     .add("email", email)
                     .add("full_name", fullName)
                     .add("created_at", createdAt)

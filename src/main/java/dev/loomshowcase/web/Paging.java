@@ -4,10 +4,11 @@ import java.util.List;
 
 import io.helidon.webserver.http.ServerRequest;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * One page of a listing ({@code ?page=&size=}, both bounded) and the answer around it: the
@@ -44,16 +45,16 @@ public record Paging(long page, long size) {
      */
     public JsonObjectBuilder answer(List<JsonObject> items, long total, String path, String filter) {
         long pages = (total + size - 1) / size;
-        return Json.createObjectBuilder()
-                .add("items", Json.createArrayBuilder(items))
+        return JSON.createObjectBuilder()
+                .add("items", JSON.createArrayBuilder(items))
                 .add("page", page)
                 .add("size", size)
                 .add("total", total)
                 .add("pages", pages)
-                .add("next", page < pages ? Json.createValue(path + "?" + filter + "page=" + (page + 1) + "&size=" + size)
+                .add("next", page < pages ? JSON.createValue(path + "?" + filter + "page=" + (page + 1) + "&size=" + size)
                         : JsonValue.NULL)
                 .add("prev", page > 1
-                        ? Json.createValue(path + "?" + filter + "page=" + Math.min(page - 1, Math.max(pages, 1)) + "&size=" + size)
+                        ? JSON.createValue(path + "?" + filter + "page=" + Math.min(page - 1, Math.max(pages, 1)) + "&size=" + size)
                         : JsonValue.NULL);
     }
 }

@@ -9,8 +9,9 @@ import io.helidon.http.HttpMediaType;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * An error the client should see as an RFC 9457 {@code application/problem+json} body, never as a
@@ -98,7 +99,7 @@ public final class Problem extends RuntimeException {
 
     /** The body, as the client will see it. */
     public String body() {
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        JsonObjectBuilder body = JSON.createObjectBuilder()
                 .add("type", "about:blank")
                 .add("title", title)
                 .add("status", status.code())

@@ -10,7 +10,8 @@ import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
 
-import jakarta.json.Json;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * Errors Helidon answers itself, outside any route (no route matched, a malformed request line,
@@ -65,7 +66,7 @@ public final class ProblemDirectHandler implements DirectHandler {
         } else {
             detail = "The request could not be read as HTTP: " + shorten(message);
         }
-        String body = Json.createObjectBuilder()
+        String body = JSON.createObjectBuilder()
                 .add("type", "about:blank")
                 .add("title", status.reasonPhrase())
                 .add("status", status.code())

@@ -8,11 +8,12 @@ import java.nio.charset.StandardCharsets;
 
 import io.helidon.webserver.http.ServerRequest;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.stream.JsonParsingException;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * Reading request bodies so that bad input is a 400 with a reason, never a stack trace, and a
@@ -46,7 +47,7 @@ public final class RequestBodies {
             throw Problem.badRequest("This endpoint needs a JSON object as its body.");
         }
         String text = capped(req);
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
             return reader.readObject();
         } catch (JsonParsingException e) {
             throw Problem.badRequest("The body is not valid JSON: " + e.getMessage());

@@ -12,8 +12,9 @@ import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * Serves every route of the scenario × style matrix with one handler, so every response has
@@ -50,7 +51,7 @@ public final class ScenarioService implements EndpointService {
         long start = System.nanoTime();
         Ran<?> ran = threadRoutes.whileServing(route.path(), () -> route.run(req));
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        JsonObjectBuilder body = JSON.createObjectBuilder()
                 .add("scenario", route.scenario())
                 .add("style", route.style())
                 .add("thread", ran.thread())
