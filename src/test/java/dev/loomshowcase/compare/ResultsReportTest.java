@@ -33,13 +33,13 @@ class ResultsReportTest {
         Path runs = Files.createDirectories(folder.resolve("runs/sleep-virtual"));
         for (int i = 0; i < 3; i++) {
             Files.writeString(runs.resolve(i + ".json"), """
-                    {"makespanMs": %d, "latency": {"p50": 1000, "p99": %d}, "probe": {"p99": 3},
+                    {"makespanMs": %d, "latency": {"p50": 1000, "p99": %d}, "probe": {"p99": 3}, "config": {"n": 100},
                      "errors": {}, "server": {"cpuSeconds": 0.5, "peakRssBytes": 104857600}}
                     """.formatted(1000 + 100 * i, 1010 + 10 * i));
         }
         Files.createDirectories(folder.resolve("runs/sleep-async"));
         Files.writeString(folder.resolve("runs/sleep-async/0.json"),
-                "{\"makespanMs\": 1500, \"latency\": {\"p99\": 1490}, \"errors\": {\"503\": 2}}");
+                "{\"makespanMs\": 1500, \"latency\": {\"p99\": 1490}, \"errors\": {\"503\": 2}, \"config\": {\"n\": 100}}");
 
         ResultsReport.main(new String[] {folder.toString()});
 
