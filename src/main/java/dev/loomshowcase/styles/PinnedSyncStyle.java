@@ -9,8 +9,9 @@ package dev.loomshowcase.styles;
  */
 public final class PinnedSyncStyle implements Style {
 
-    /** Decided once: the JVM's flags do not change while it runs. */
-    private static final boolean PINS = SynchronizedPinning.pins();
+    /** Read once: the JVM's flags do not change while it runs, and the MXBean lookup is not free. */
+    private static final int LOCKING_MODE = SynchronizedPinning.lockingMode();
+    private static final boolean PINS = SynchronizedPinning.pins(Runtime.version().feature(), LOCKING_MODE);
 
     @Override
     public String name() {
@@ -29,7 +30,7 @@ public final class PinnedSyncStyle implements Style {
         synchronized (monitor) {
             return Ran.here(work.blocking().call())
                     .withNote("synchronizedPins", PINS)
-                    .withNote("lockingMode", SynchronizedPinning.lockingMode());
+                    .withNote("lockingMode", LOCKING_MODE);
         }
     }
 }

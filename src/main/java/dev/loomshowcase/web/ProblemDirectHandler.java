@@ -10,9 +10,6 @@ import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
 
-
-import static dev.loomshowcase.web.JsonValues.JSON;
-
 /**
  * Errors Helidon answers itself, outside any route (no route matched, a malformed request line,
  * headers too large, a body over {@code max-payload-size}, an error while writing), also as
@@ -66,14 +63,8 @@ public final class ProblemDirectHandler implements DirectHandler {
         } else {
             detail = "The request could not be read as HTTP: " + shorten(message);
         }
-        String body = JSON.createObjectBuilder()
-                .add("type", "about:blank")
-                .add("title", status.reasonPhrase())
-                .add("status", status.code())
-                .add("detail", detail)
-                .build()
-                .toString();
-        return respond(status, headers, body, eventType);
+        // The same body every other error of the showcase has.
+        return respond(status, headers, Problem.of(status, status.reasonPhrase(), detail).body(), eventType);
     }
 
     private static TransportResponse respond(Status status, ServerResponseHeaders headers, String body, EventType eventType) {
