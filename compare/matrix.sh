@@ -1,5 +1,5 @@
-# The cases compare/run measures. Each line: run_case <id> <group> <label> <target> <generator args>;
-# {base} is replaced by the target's base URL. Sourced by compare/run.
+# The cases compare/run measures. Each line: run_case <id> <group> <label> <target> <generator args>,
+# or run_wrk (see compare/run); {base} is replaced by the target's base URL. Sourced by compare/run.
 
 quick_matrix() {
   run_case sleep-virtual-100   "sleep N=100, 1 s" "virtual"            showcase burst --url '{base}/sleep/virtual?ms=1000' -n 100
@@ -9,8 +9,32 @@ quick_matrix() {
   run_case pinned-native-8     "pinning N=8, 1 s" "pinned-native"      showcase burst --url '{base}/sleep/pinned-native?ms=1000' -n 8
   run_case cpu-virtual-4       "cpu N=4"          "virtual"            showcase burst --url '{base}/cpu/virtual' -n 4
   run_case cpu-platform-4      "cpu N=4"          "platform"           showcase burst --url '{base}/cpu/platform' -n 4
-  run_case trivial-showcase    "trivial, open loop 500/s 5 s" "whoami" showcase open --url '{base}/whoami' --rate 500 --duration-s 5
-  run_case trivial-fastapi     "trivial, open loop 500/s 5 s" "trivial" fastapi open --url '{base}/trivial' --rate 500 --duration-s 5
+  trivial_throughput 3 no-sweep
+}
+
+# The build's own check (CompareRunTest): a few seconds, ratios that cannot be noise.
+tiny_matrix() {
+  run_case sleep-platform-40 "sleep N=40, 200 ms" "platform (pool 10)" showcase burst --url '{base}/sleep/platform?ms=200' -n 40
+  run_case sleep-virtual-40  "sleep N=40, 200 ms" "virtual"            showcase burst --url '{base}/sleep/virtual?ms=200' -n 40
+  run_case trivial-closed-showcase "trivial, closed loop, 8 connections 1 s" "whoami" showcase closed --url '{base}/whoami' -c 8 --duration-s 1
+}
+
+# The trivial endpoint's most requests per second, both ways a reader would measure it: our
+# closed loop next to wrk's (same connections, same seconds: the cross-check), and the highest
+# open-loop rate whose p99 stays under 50 ms. $1: seconds per closed loop and per sweep step;
+# $2: no-sweep for the closed loops only.
+trivial_throughput() {
+  local s=$1 group="trivial, closed loop, 32 connections"
+  run_case trivial-closed-showcase "$group" "whoami" showcase closed --url '{base}/whoami' -c 32 --duration-s "$s" --warmup-s 2
+  run_wrk  trivial-wrk-showcase    "$group" "whoami (wrk)" showcase /whoami 32 "$s"
+  run_case trivial-closed-fastapi  "$group" "trivial" fastapi closed --url '{base}/trivial' -c 32 --duration-s "$s" --warmup-s 2
+  run_wrk  trivial-wrk-fastapi     "$group" "trivial (wrk)" fastapi /trivial 32 "$s"
+  [ "${2:-}" != no-sweep ] || return 0
+  group="trivial, highest open-loop rate with p99 ≤ 50 ms"
+  run_case trivial-sweep-showcase "$group" "whoami" showcase sweep --url '{base}/whoami' \
+    --rates 5000,10000,15000,20000 --duration-s "$s" --p99-bound-ms 50 --warmup-s 2
+  run_case trivial-sweep-fastapi  "$group" "trivial" fastapi sweep --url '{base}/trivial' \
+    --rates 1000,2000,3000,4000,5000,6000 --duration-s "$s" --p99-bound-ms 50 --warmup-s 2
 }
 
 full_matrix() {
@@ -46,6 +70,5 @@ full_matrix() {
   done
   run_case cpu-async-20 "cpu N=20" "async def" fastapi burst --url '{base}/cpu/async' -n 20
   run_case cpu-sync-20  "cpu N=20" "def"       fastapi burst --url '{base}/cpu/sync' -n 20
-  run_case trivial-showcase "trivial, open loop 2000/s 10 s" "whoami" showcase open --url '{base}/whoami' --rate 2000 --duration-s 10
-  run_case trivial-fastapi  "trivial, open loop 2000/s 10 s" "trivial" fastapi open --url '{base}/trivial' --rate 2000 --duration-s 10
+  trivial_throughput 5
 }

@@ -11,15 +11,18 @@ import java.util.List;
 
 import jakarta.json.JsonObject;
 
+import static dev.loomshowcase.web.JsonValues.JSON;
+
 /**
- * The load generator's command line: a {@link Burst}, an {@link OpenLoop} or a
- * {@link RateSweep} against a server on this machine, with the {@link SideProbe} and the
+ * The load generator's command line: a {@link Burst}, an {@link OpenLoop}, a
+ * {@link RateSweep} or a {@link ClosedLoop} against a server on this machine, with the {@link SideProbe} and the
  * {@link ServerStats} watching, a summary for a person and one JSON object for a program.
  *
  * <pre>
  * java -cp 'target/classes:target/libs/*' dev.loomshowcase.compare.LoadGenerator burst --url URL -n N [options]
  * java -cp 'target/classes:target/libs/*' dev.loomshowcase.compare.LoadGenerator open  --url URL --rate R --duration-s D [options]
  * java -cp 'target/classes:target/libs/*' dev.loomshowcase.compare.LoadGenerator sweep --url URL --rates 100,200,400 --duration-s D --p99-bound-ms B [options]
+ * java -cp 'target/classes:target/libs/*' dev.loomshowcase.compare.LoadGenerator closed --url URL -c C --duration-s D [options]
  * </pre>
  *
  * Exit status: 0 when no measured request failed, 1 when some did, 2 when the command was
@@ -32,6 +35,13 @@ public final class LoadGenerator {
             usage: LoadGenerator burst --url URL -n N                                          [options]
                    LoadGenerator open  --url URL --rate R --duration-s D                      [options]
                    LoadGenerator sweep --url URL --rates R1,R2,... --duration-s D --p99-bound-ms B [options]
+                   LoadGenerator closed --url URL -c C --duration-s D                         [options]
+            modes:
+              burst   N requests at once, each on a connection opened before t0
+              open    a constant arrival rate; latency from each request's intended send time
+              sweep   open loops at rising rates: the highest rate whose p99 stays under the bound
+              closed  C connections, each sending again as soon as it is answered (as wrk does):
+                      the most requests per second; its latencies omit the waits of a stall
             options:
               --probe-url URL       the side probe's GET, every 50 ms (default: /whoami on the same server)
               --no-probe            no side probe
@@ -40,28 +50,30 @@ public final class LoadGenerator {
                                     (default: the same server; absent routes leave the fields null)
               --no-observe          do not ask /observe
               --timeout-s S         how long one request may take, 1..600 (default 60)
+              --warmup-s S          first S seconds (0..60) of the same load, unmeasured (open, sweep,
+                                    closed): warms this JVM's JIT as well as the server's
               --label L             a name for the run
               --json FILE           write the JSON object to FILE ("-": to standard output)
             Only http://127.x.y.z, localhost and [::1] are accepted. Bounds: n <= 20000, rate <= 20000/s,
-            duration <= 600 s (a sweep's durations added up too). Exit 0 only when no request failed.
+            c <= 1000, duration <= 600 s (a sweep's durations added up too). Exit 0 only when no request failed.
             """;
 
     private LoadGenerator() {
     }
 
-    /** What the arguments asked for. */
+    /** What the arguments asked for; {@code n} is a burst's size or a closed loop's connections. */
     record Command(String mode, Options options, int n, double rate, Duration duration, List<Double> rates,
-                   double p99BoundMs, String json) {
+                   double p99BoundMs, String json, Duration warmup) {
 
         /** How long the whole command may take before it is stopped from outside its run. */
         Duration hardDeadline() {
             Duration timeout = options.timeout();
             Duration settle = ServerStats.PINNING_SETTLE.plusSeconds(30);
-            return switch (mode) {
+            return warmup.multipliedBy(2).plus(switch (mode) {
                 case "burst" -> timeout.multipliedBy(2).plus(settle);
-                case "open" -> duration.plus(timeout).plus(settle);
+                case "open", "closed" -> duration.plus(timeout).multipliedBy(2).plus(settle);
                 default -> duration.plus(timeout).plus(settle).multipliedBy(rates.size());
-            };
+            });
         }
     }
 
@@ -100,29 +112,21 @@ public final class LoadGenerator {
      */
     static int execute(Command command, PrintStream out, PrintStream err) {
         try {
-            JsonObject json;
-            long errors;
-            switch (command.mode()) {
-                case "burst" -> {
-                    Report report = Burst.run(command.options(), command.n());
-                    out.print(report.summary());
-                    json = report.toJson();
-                    errors = report.errorCount();
-                }
-                case "open" -> {
-                    Report report = OpenLoop.run(command.options(), command.rate(), command.duration());
-                    out.print(report.summary());
-                    json = report.toJson();
-                    errors = report.errorCount();
-                }
+            warmUp(command);
+            Outcome outcome = switch (command.mode()) {
+                case "burst" -> Outcome.of(Burst.run(command.options(), command.n()));
+                case "closed" -> Outcome.of(ClosedLoop.run(command.options(), command.n(), command.duration()));
+                case "open" -> Outcome.of(OpenLoop.run(command.options(), command.rate(), command.duration()));
                 default -> {
                     RateSweep.Result result = RateSweep.run(command.options(), command.rates(), command.duration(),
                             command.p99BoundMs());
-                    out.print(result.summary());
-                    json = result.toJson();
-                    errors = result.errorCount();
+                    yield new Outcome(result.summary(), result.toJson(), result.errorCount());
                 }
-            }
+            };
+            out.print(outcome.summary());
+            JsonObject json = command.warmup().isZero() ? outcome.json()
+                    : JSON.createObjectBuilder(outcome.json()).add("warmupS", command.warmup().toMillis() / 1_000.0).build();
+            long errors = outcome.errors();
             if (command.json() != null) {
                 String text = Report.pretty(json);
                 if (command.json().equals("-")) {
@@ -146,6 +150,31 @@ public final class LoadGenerator {
         }
     }
 
+    /** What a run came to, whatever its mode. */
+    private record Outcome(String summary, JsonObject json, long errors) {
+        static Outcome of(Report report) {
+            return new Outcome(report.summary(), report.toJson(), report.errorCount());
+        }
+    }
+
+    /**
+     * The same load, unmeasured, for {@code --warmup-s}: this JVM's own code (the client, the
+     * histograms) is interpreted at first, and at thousands of requests a second its first
+     * second of JIT compiling shows in the p99 as if the server were slow. An open loop and a
+     * sweep warm up at their (first) rate, a closed loop with its connections.
+     */
+    private static void warmUp(Command command) throws InterruptedException {
+        if (command.warmup().isZero()) {
+            return;
+        }
+        Options bare = Options.of(command.options().target()).withTimeout(command.options().timeout());
+        switch (command.mode()) {
+            case "closed" -> ClosedLoop.run(bare, command.n(), command.warmup());
+            case "open" -> OpenLoop.run(bare, command.rate(), command.warmup());
+            default -> OpenLoop.run(bare, command.rates().getFirst(), command.warmup());
+        }
+    }
+
     /**
      * Reads the arguments; null for {@code --help}.
      *
@@ -153,14 +182,14 @@ public final class LoadGenerator {
      */
     static Command parse(String[] args) {
         if (args.length == 0) {
-            throw new IllegalArgumentException("no mode given: burst, open or sweep");
+            throw new IllegalArgumentException("no mode given: burst, open, sweep or closed");
         }
         if (args[0].equals("--help") || args[0].equals("-h")) {
             return null;
         }
         String mode = args[0];
-        if (!List.of("burst", "open", "sweep").contains(mode)) {
-            throw new IllegalArgumentException("unknown mode '" + mode + "': burst, open or sweep");
+        if (!List.of("burst", "open", "sweep", "closed").contains(mode)) {
+            throw new IllegalArgumentException("unknown mode '" + mode + "': burst, open, sweep or closed");
         }
         String url = null;
         String probeUrl = null;
@@ -171,11 +200,13 @@ public final class LoadGenerator {
         boolean probe = true;
         boolean observe = true;
         Integer n = null;
+        Integer connections = null;
         Double rate = null;
         Double durationS = null;
         Double bound = null;
         List<Double> rates = null;
         double timeoutS = 60;
+        double warmupS = 0;
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -193,6 +224,7 @@ public final class LoadGenerator {
                     switch (option) {
                         case "--url" -> url = value;
                         case "-n" -> n = (int) whole(option, value, 1, Burst.MAX_N);
+                        case "-c" -> connections = (int) whole(option, value, 1, ClosedLoop.MAX_CONNECTIONS);
                         case "--rate" -> rate = number(option, value, 0.001, OpenLoop.MAX_RATE);
                         case "--rates" -> rates = rateList(value);
                         case "--duration-s" -> durationS = number(option, value, 0.001, OpenLoop.MAX_DURATION.toSeconds());
@@ -201,6 +233,7 @@ public final class LoadGenerator {
                         case "--observe-base" -> observeBase = value;
                         case "--server-pid" -> pid = whole(option, value, 1, Long.MAX_VALUE);
                         case "--timeout-s" -> timeoutS = number(option, value, 1, Options.MAX_TIMEOUT.toSeconds());
+                        case "--warmup-s" -> warmupS = number(option, value, 0, 60);
                         case "--label" -> label = value;
                         case "--json" -> json = value;
                         default -> throw new IllegalArgumentException("unknown option '" + option + "'");
@@ -220,10 +253,17 @@ public final class LoadGenerator {
                 .withObserveBase(!observe ? null : observeBase != null ? Target.of(observeBase) : target.resolve("/"));
         Duration duration = durationS == null ? null : Duration.ofNanos(Math.round(durationS * 1e9));
         switch (mode) {
-            case "burst" -> require(n != null, "-n is required for a burst");
+            case "burst" -> {
+                require(n != null, "-n is required for a burst");
+                require(warmupS == 0, "a burst has no --warmup-s: warm the server up with a burst of its own");
+            }
             case "open" -> {
                 require(rate != null, "--rate is required for an open loop");
                 require(duration != null, "--duration-s is required for an open loop");
+            }
+            case "closed" -> {
+                require(connections != null, "-c is required for a closed loop");
+                require(duration != null, "--duration-s is required for a closed loop");
             }
             default -> {
                 require(rates != null, "--rates is required for a sweep");
@@ -233,8 +273,9 @@ public final class LoadGenerator {
                         "a sweep's durations add up to at most " + OpenLoop.MAX_DURATION.toSeconds() + " s");
             }
         }
-        return new Command(mode, options, n == null ? 0 : n, rate == null ? 0 : rate, duration,
-                rates == null ? List.of() : rates, bound == null ? 0 : bound, json);
+        return new Command(mode, options, mode.equals("closed") ? connections : n == null ? 0 : n, rate == null ? 0 : rate, duration,
+                rates == null ? List.of() : rates, bound == null ? 0 : bound, json,
+                Duration.ofMillis(Math.round(warmupS * 1_000)));
     }
 
     private static void require(boolean condition, String message) {

@@ -14,19 +14,19 @@ import jakarta.json.stream.JsonGenerator;
 import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
- * What one burst or one open-loop run measured, for a person ({@link #summary()}) and for a
+ * What one burst, open-loop or closed-loop run measured, for a person ({@link #summary()}) and for a
  * program ({@link #toJson()}). Times are in milliseconds; a null means "not measured" (no
  * probe, no server pid) or "nothing to measure" (no answer at all).
  *
- * @param mode          {@code burst} or {@code open}
+ * @param mode          {@code burst}, {@code open} or {@code closed} ({@link ClosedLoop})
  * @param options       where the requests went and what watched the server
- * @param n             a burst's size; null for an open loop
- * @param rate          an open loop's requests per second; null for a burst
- * @param durationS     an open loop's send window in seconds; null for a burst
+ * @param n             a burst's size; null otherwise
+ * @param rate          an open loop's requests per second; null otherwise
+ * @param durationS     an open or closed loop's send window in seconds; null for a burst
  * @param startedAt     when the run started (wall clock)
  * @param makespanMs    from t0 to the last answer; null when none came
  * @param latency       the answers' latencies: from t0 for a burst, from each request's intended
- *                      send time for an open loop
+ *                      send time for an open loop, from each actual send for a closed loop
  * @param errors        failures by kind (see {@link Tally})
  * @param errorExamples one message per exception kind, for reading why
  * @param planned       how many requests the run meant to send
@@ -76,6 +76,9 @@ public record Report(String mode, Options options, Integer n, Double rate, Doubl
             config.add("n", n);
         }
         nullable(config, "rate", rate);
+        if (mode.equals("closed")) {
+            config.add("connections", connections);
+        }
         nullable(config, "durationS", durationS);
         config.add("timeoutS", options.timeout().toMillis() / 1_000.0);
         config.add("startedAt", startedAt.toString());
@@ -108,6 +111,8 @@ public record Report(String mode, Options options, Integer n, Double rate, Doubl
         text.append(mode).append("  GET ").append(options.target().url());
         if (n != null) {
             text.append("  n=").append(n);
+        } else if (mode.equals("closed")) {
+            text.append("  c=").append(connections).append(" for ").append(decimal(durationS)).append(" s");
         } else {
             text.append("  rate=").append(decimal(rate)).append("/s for ").append(decimal(durationS)).append(" s");
         }
@@ -125,7 +130,11 @@ public record Report(String mode, Options options, Integer n, Double rate, Doubl
         }
         text.append('\n');
         text.append("  latency    ").append(latency.line())
-                .append(mode.equals("burst") ? "  from t0\n" : "  from each intended send time\n");
+                .append(switch (mode) {
+                    case "burst" -> "  from t0\n";
+                    case "closed" -> "  from each actual send (a closed loop: stalls are not in them)\n";
+                    default -> "  from each intended send time\n";
+                });
         text.append("  errors     ").append(kinds(errors)).append('\n');
         errorExamples.forEach((kind, example) -> text.append("             ").append(kind).append(": ")
                 .append(example).append('\n'));

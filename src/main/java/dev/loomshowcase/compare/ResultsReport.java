@@ -44,6 +44,22 @@ public final class ResultsReport {
             return new Stat(median, values[0], values[values.length - 1], values.length);
         }
 
+        /** The load's kind, from the first run: burst, open, closed, sweep or wrk. */
+        String mode() {
+            return runs.isEmpty() ? "" : runs.getFirst().getString("mode", "");
+        }
+
+        /** Requests per second: what a loop achieved, or the best rate a sweep passed. */
+        Stat rate() {
+            return mode().equals("sweep") ? stat("bestRate") : stat("achievedRate");
+        }
+
+        /** Whether some sweep passed every rate it tried, so its best rate is only a lower bound. */
+        boolean rateIsLowerBound() {
+            return mode().equals("sweep") && runs.stream().anyMatch(run -> !run.containsKey("stoppedAtRate")
+                    || run.isNull("stoppedAtRate"));
+        }
+
         long errors() {
             return runs.stream().mapToLong(run -> {
                 JsonValue errors = run.get("errors");
@@ -127,7 +143,7 @@ public final class ResultsReport {
         cases.forEach(c -> groups.computeIfAbsent(c.group(), g -> new ArrayList<>()).add(c));
         groups.forEach((group, list) -> {
             md.append("\n## ").append(group).append("\n\n")
-                    .append("| case | target | makespan | p50 | p99 | side-probe p99 | rate | CPU s | peak RSS MiB | pinned | errors |\n")
+                    .append("| case | target | makespan | p50 | p99 | side-probe p99 | requests/s | CPU s | peak RSS MiB | pinned | errors |\n")
                     .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (Case c : list) {
                 md.append("| ").append(c.label()).append(" | ").append(c.target())
@@ -135,14 +151,73 @@ public final class ResultsReport {
                         .append(" | ").append(c.stat("latency.p50").text(" ms"))
                         .append(" | ").append(c.stat("latency.p99").text(" ms"))
                         .append(" | ").append(c.stat("probe.p99").text(" ms"))
-                        .append(" | ").append(c.stat("achievedRate").text("/s"))
+                        .append(" | ").append(c.rateIsLowerBound() ? "≥ " : "").append(c.rate().text("/s"))
                         .append(" | ").append(c.stat("server.cpuSeconds").text(""))
                         .append(" | ").append(mib(c.stat("server.peakRssBytes")))
                         .append(" | ").append(c.stat("server.pinnedEvents").text(""))
                         .append(" | ").append(c.errors()).append(" |\n");
             }
         });
+        throughput(md, cases);
         return md.toString();
+    }
+
+    /**
+     * The headline of the throughput cases: per kind of measure (our closed loop, wrk, the
+     * sweep), the showcase's requests per second against the FastAPI peer's; and per target,
+     * our closed loop against wrk's on the same endpoint (the generator's cross-check: within
+     * 20 % means the generator is not what limits the figure).
+     */
+    static void throughput(StringBuilder md, List<Case> cases) {
+        List<Case> measured = cases.stream().filter(c -> c.rate().count() > 0
+                && List.of("closed", "wrk", "sweep").contains(c.mode())).toList();
+        if (measured.isEmpty()) {
+            return;
+        }
+        md.append("\n## Throughput: the showcase against the FastAPI peer\n\n")
+                .append("| measure | showcase | FastAPI | showcase ÷ FastAPI |\n|---|---:|---:|---:|\n");
+        for (String mode : List.of("closed", "wrk", "sweep")) {
+            Case showcase = first(measured, mode, "showcase");
+            Case peer = first(measured, mode, "fastapi");
+            if (showcase == null) {
+                continue;
+            }
+            String measure = switch (mode) {
+                case "closed" -> "closed loop (this harness): " + showcase.group();
+                case "wrk" -> "closed loop (wrk): " + showcase.group();
+                default -> showcase.group();
+            };
+            md.append("| ").append(measure).append(" | ").append(rateText(showcase)).append(" | ")
+                    .append(peer == null ? "–" : rateText(peer)).append(" | ")
+                    .append(peer == null ? "–" : (showcase.rateIsLowerBound() ? "≥ " : "")
+                            + format(showcase.rate().median() / peer.rate().median()) + "×")
+                    .append(" |\n");
+        }
+        md.append("\n| cross-check | this harness | wrk | harness ÷ wrk | within 20 % |\n|---|---:|---:|---:|---|\n");
+        boolean any = false;
+        for (String target : List.of("showcase", "fastapi")) {
+            Case harness = first(measured, "closed", target);
+            Case wrk = first(measured, "wrk", target);
+            if (harness != null && wrk != null) {
+                double ratio = harness.rate().median() / wrk.rate().median();
+                md.append("| ").append(target).append(": ").append(harness.label()).append(" | ")
+                        .append(rateText(harness)).append(" | ").append(rateText(wrk)).append(" | ")
+                        .append(String.format(Locale.ROOT, "%.2f", ratio)).append(" | ")
+                        .append(Math.abs(ratio - 1) <= 0.2 ? "yes" : "**no**").append(" |\n");
+                any = true;
+            }
+        }
+        if (!any) {
+            md.append("| (no wrk runs: install wrk from Debian's packages) | | | | |\n");
+        }
+    }
+
+    private static Case first(List<Case> cases, String mode, String target) {
+        return cases.stream().filter(c -> c.mode().equals(mode) && c.target().equals(target)).findFirst().orElse(null);
+    }
+
+    private static String rateText(Case c) {
+        return (c.rateIsLowerBound() ? "≥ " : "") + c.rate().text("/s");
     }
 
     private static String mib(Stat bytes) {
@@ -157,7 +232,9 @@ public final class ResultsReport {
         chart(folder, "latency-p99.svg", "Per-request p99 latency", "ms", cases, "latency.p99", true);
         chart(folder, "side-probe-p99.svg", "Side probe p99: a trivial request every 50 ms during each run", "ms",
                 cases, "probe.p99", true);
-        chart(folder, "throughput.svg", "Requests per second (open loop)", "requests/s", cases, "achievedRate", true);
+        List<Case> loops = cases.stream().filter(c -> List.of("closed", "wrk").contains(c.mode())).toList();
+        chart(folder, "throughput.svg", "Requests per second, closed loops (this harness and wrk)", "requests/s",
+                loops, "achievedRate", true);
     }
 
     private static void chart(Path folder, String file, String title, String unit, List<Case> cases, String path,

@@ -22,6 +22,7 @@ final class Tally {
     private final SortedMap<String, Long> errors = new TreeMap<>();
     private final SortedMap<String, String> examples = new TreeMap<>();
     private long answered;
+    private long unanswered;
     private long lastAnswerNanos;
     private boolean anyAnswer;
 
@@ -40,6 +41,7 @@ final class Tally {
     synchronized void failed(String phase, Throwable e) {
         String kind = phase + ":" + e.getClass().getSimpleName();
         errors.merge(kind, 1L, Long::sum);
+        unanswered++;
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause(); // "Too many open files" hides in causes
@@ -51,8 +53,31 @@ final class Tally {
     synchronized void failed(String kind, long count, String example) {
         if (count > 0) {
             errors.merge(kind, count, Long::sum);
+            unanswered += count;
             examples.putIfAbsent(kind, example);
         }
+    }
+
+    /** Adds what {@code other} counted (a connection's own tally) to this one. */
+    void add(Tally other) {
+        synchronized (other) {
+            synchronized (this) {
+                latency.add(other.latency);
+                answered += other.answered;
+                unanswered += other.unanswered;
+                other.errors.forEach((kind, count) -> errors.merge(kind, count, Long::sum));
+                other.examples.forEach(examples::putIfAbsent);
+                if (other.anyAnswer) {
+                    lastAnswerNanos = anyAnswer ? Math.max(lastAnswerNanos, other.lastAnswerNanos) : other.lastAnswerNanos;
+                    anyAnswer = true;
+                }
+            }
+        }
+    }
+
+    /** How many requests got no answer at all (failed or unfinished). */
+    synchronized long unanswered() {
+        return unanswered;
     }
 
     synchronized Latency latency() {

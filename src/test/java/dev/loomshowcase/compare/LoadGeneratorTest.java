@@ -20,11 +20,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.both;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -124,6 +126,25 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void closedLoopJsonHasItsConnectionsRateAndWarmUp() throws Exception {
+        Path file = folder.resolve("closed.json");
+        Outcome outcome = run("closed", "--url", url("/whoami"), "-c", "4", "--duration-s", "0.5", "--warmup-s", "0.2",
+                "--no-probe", "--no-observe", "--json", file.toString());
+        assertThat(outcome.err(), outcome.status(), is(0));
+        assertThat(outcome.out(), containsString("c=4 for 0.5 s"));
+        JsonObject json = read(file);
+        assertThat(json.getString("mode"), is("closed"));
+        assertThat(json.getJsonNumber("warmupS").doubleValue(), is(0.2));
+        assertThat(json.getJsonObject("config").getInt("connections"), is(4));
+        assertThat(json.getJsonObject("requests").getInt("connections"), is(4));
+        long answered = json.getJsonObject("requests").getJsonNumber("answered").longValue();
+        assertThat("four connections, each sending again at once, for half a second", answered, greaterThan(20L));
+        assertThat("the rate is the answers over the window", json.getJsonNumber("achievedRate").doubleValue(),
+                both(greaterThan(answered / 0.6)).and(lessThanOrEqualTo(answered / 0.5)));
+        assertThat(json.getJsonObject("latency").getJsonNumber("count").longValue(), is(answered));
+    }
+
+    @Test
     void exitStatusIsOneWhenRequestsFailAndTheErrorsAreInTheJson() throws Exception {
         Outcome outcome = run("burst", "--url", url("/sleep/virtual?ms=-1"), "-n", "4", "--no-probe", "--no-observe",
                 "--json", "-");
@@ -169,6 +190,11 @@ class LoadGeneratorTest {
                 new String[] {"open", "--url", url, "--rate", "10"},
                 new String[] {"sweep", "--url", url, "--rates", "1,2,3", "--duration-s", "201", "--p99-bound-ms", "100"},
                 new String[] {"burst", "--url", url, "-n", "1", "--timeout-s", "601"},
+                new String[] {"closed", "--url", url, "--duration-s", "1"},
+                new String[] {"closed", "--url", url, "-c", "1001", "--duration-s", "1"},
+                new String[] {"closed", "--url", url, "-c", "4"},
+                new String[] {"closed", "--url", url, "-c", "4", "--duration-s", "1", "--warmup-s", "61"},
+                new String[] {"burst", "--url", url, "-n", "1", "--warmup-s", "1"},
                 new String[] {"flood", "--url", url})) {
             assertThrows(IllegalArgumentException.class, () -> LoadGenerator.parse(args), String.join(" ", args));
         }
