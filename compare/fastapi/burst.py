@@ -2,7 +2,7 @@
 
     /usr/bin/python3 compare/fastapi/burst.py -n 1000 'http://127.0.0.1:8000/sleep/async?ms=1000'
 
-The Python peer of compare/Burst.java, written with what the tutorials use (asyncio + httpx):
+The Python peer of the project's load generator's burst (compare/load burst), written with what the tutorials use (asyncio + httpx):
 AsyncClients whose pools may open N connections in all, every request sent with
 "Connection: close" so none is reused, all N started at t0. It prints the makespan (t0 to the
 last answer), the latency percentiles (each request's own start to its answer) and, when the
@@ -16,7 +16,7 @@ elapsedMs stayed at 1 s: the burst measured httpx, not the server. So the N requ
 spread over pools of --pool-size connections (default 100). --pool-size N gives the
 single-pool client back.
 
-Unlike Burst.java, which opens all N connections first and then releases every request at
+Unlike compare/load burst, which opens all N connections first and then releases every request at
 once, here each request opens its own connection as part of its latency: the figures include
 the connects, and the client's own work (pure-Python HTTP, on the same 2 cores as the server).
 
