@@ -232,7 +232,17 @@ public final class Showcase implements AutoCloseable {
     private static void route(HttpRouting.Builder routing, List<EndpointService> services) {
         services.forEach(routing::register);
         Unrouted unrouted = new Unrouted(() -> endpointsOf(services));
-        routing.error(Problem.class, (req, res, problem) -> problem.send(res))
+        routing.error(Problem.class, (req, res, problem) -> {
+                    // A failed upstream (502, 504) or a server fault is the operator's to see, with its
+                    // cause, in one line; a full pool (503) is the server working as designed.
+                    int code = problem.status().code();
+                    if (code >= 500 && code != 503) {
+                        Throwable cause = problem.getCause();
+                        LOGGER.warning(req.prologue().method().text() + " " + req.path().path() + " → " + code + ": "
+                                + problem.getMessage() + (cause == null ? "" : " (" + cause + ")"));
+                    }
+                    problem.send(res);
+                })
                 // With a filter in the chain, "no route" arrives here as an exception.
                 .error(NotFoundException.class, (req, res, e) ->
                         unrouted.problem(req.prologue().method().text(), req.path().path()).send(res))

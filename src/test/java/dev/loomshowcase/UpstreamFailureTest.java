@@ -76,4 +76,36 @@ class UpstreamFailureTest {
         assertThat(reply.body(), reply.status(), is(502));
         assertThat(reply.contentType(), containsString("application/problem+json"));
     }
+
+    @org.junit.jupiter.api.Test
+    void aFailedUpstreamCallIsLoggedInOneLineWithItsCause() {
+        java.util.List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(Showcase.class.getName());
+        logger.addHandler(handler);
+        try {
+            assertThat(NO_UPSTREAM.get("/http/virtual?ms=10").status(), is(502));
+            assertThat(NO_UPSTREAM.get("/sleep/platform?ms=-1").status(), is(400));
+        } finally {
+            logger.removeHandler(handler);
+        }
+        var lines = records.stream().map(java.util.logging.LogRecord::getMessage).toList();
+        assertThat("one line for the 502, none for the 400: " + lines, lines.size(), is(1));
+        assertThat(lines.getFirst(), containsString("GET /http/virtual → 502: "));
+        assertThat("the cause is named", lines.getFirst(), containsString("Exception"));
+        assertThat("no stack trace in the record", records.getFirst().getThrown() == null, is(true));
+    }
 }
