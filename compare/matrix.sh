@@ -9,7 +9,7 @@ quick_matrix() {
   run_case pinned-native-8     "pinning N=8, 1 s" "pinned-native"      showcase burst --url '{base}/sleep/pinned-native?ms=1000' -n 8
   run_case cpu-virtual-4       "cpu N=4"          "virtual"            showcase burst --url '{base}/cpu/virtual' -n 4
   run_case cpu-platform-4      "cpu N=4"          "platform"           showcase burst --url '{base}/cpu/platform' -n 4
-  trivial_throughput 3 no-sweep
+  trivial_throughput 2 1 no-sweep
 }
 
 # The build's own check (CompareRunTest): a few seconds, ratios that cannot be noise.
@@ -22,19 +22,19 @@ tiny_matrix() {
 # The trivial endpoint's most requests per second, both ways a reader would measure it: our
 # closed loop next to wrk's (same connections, same seconds: the cross-check), and the highest
 # open-loop rate whose p99 stays under 50 ms. $1: seconds per closed loop and per sweep step;
-# $2: no-sweep for the closed loops only.
+# $2: seconds of warm-up in the generator's JVM; $3: no-sweep for the closed loops only.
 trivial_throughput() {
-  local s=$1 group="trivial, closed loop, 32 connections"
-  run_case trivial-closed-showcase "$group" "whoami" showcase closed --url '{base}/whoami' -c 32 --duration-s "$s" --warmup-s 2
+  local s=$1 w=$2 group="trivial, closed loop, 32 connections"
+  run_case trivial-closed-showcase "$group" "whoami" showcase closed --url '{base}/whoami' -c 32 --duration-s "$s" --warmup-s "$w"
   run_wrk  trivial-wrk-showcase    "$group" "whoami (wrk)" showcase /whoami 32 "$s"
-  run_case trivial-closed-fastapi  "$group" "trivial" fastapi closed --url '{base}/trivial' -c 32 --duration-s "$s" --warmup-s 2
+  run_case trivial-closed-fastapi  "$group" "trivial" fastapi closed --url '{base}/trivial' -c 32 --duration-s "$s" --warmup-s "$w"
   run_wrk  trivial-wrk-fastapi     "$group" "trivial (wrk)" fastapi /trivial 32 "$s"
-  [ "${2:-}" != no-sweep ] || return 0
+  [ "${3:-}" != no-sweep ] || return 0
   group="trivial, highest open-loop rate with p99 ≤ 50 ms"
   run_case trivial-sweep-showcase "$group" "whoami" showcase sweep --url '{base}/whoami' \
-    --rates 5000,10000,15000,20000 --duration-s "$s" --p99-bound-ms 50 --warmup-s 2
+    --rates 5000,10000,15000,20000 --duration-s "$s" --p99-bound-ms 50 --warmup-s "$w"
   run_case trivial-sweep-fastapi  "$group" "trivial" fastapi sweep --url '{base}/trivial' \
-    --rates 1000,2000,3000,4000,5000,6000 --duration-s "$s" --p99-bound-ms 50 --warmup-s 2
+    --rates 1000,2000,3000,4000,5000,6000 --duration-s "$s" --p99-bound-ms 50 --warmup-s "$w"
 }
 
 full_matrix() {
@@ -70,5 +70,5 @@ full_matrix() {
   done
   run_case cpu-async-20 "cpu N=20" "async def" fastapi burst --url '{base}/cpu/async' -n 20
   run_case cpu-sync-20  "cpu N=20" "def"       fastapi burst --url '{base}/cpu/sync' -n 20
-  trivial_throughput 5
+  trivial_throughput 5 2
 }
