@@ -58,13 +58,17 @@ full_matrix() {
   # The pool of 10 would take 100 s per run at N=1000: it gets its own, smaller group.
   run_case http-platform-100 "http N=100, 1 s" "platform (pool 10)" showcase burst --url '{base}/http/platform?ms=1000' -n 100
   run_case http-virtual-100  "http N=100, 1 s" "virtual"            showcase burst --url '{base}/http/virtual?ms=1000' -n 100
+  run_case http-sync-100     "http N=100, 1 s" "def + httpx (40 tokens)" fastapi burst --url '{base}/http/sync?ms=1000' -n 100
   run_case http-async-1000 "http N=1000, 1 s" "httpx async" fastapi burst --url '{base}/http/async?ms=1000' -n 1000
   for style in sequential structured futures platform; do
     run_case "fanout-$style-100" "fanout N=100, 5 calls × 200 ms" "$style" showcase burst --url "{base}/fanout/$style?calls=5&ms=200" -n 100
   done
+  run_case fanout-async-100 "fanout N=100, 5 calls × 200 ms" "asyncio.gather" fastapi burst --url '{base}/fanout/async?calls=5&ms=200' -n 100
   for style in virtual platform reactive; do
     run_case "db-$style-100" "db N=100, 100 ms, pool 10" "$style" showcase burst --url "{base}/db/$style?ms=100" -n 100
   done
+  run_case db-async-100 "db N=100, 100 ms, pool 10" "async def" fastapi burst --url '{base}/db/async?ms=100' -n 100
+  run_case db-sync-100  "db N=100, 100 ms, pool 10" "def"       fastapi burst --url '{base}/db/sync?ms=100' -n 100
   for style in virtual yielding platform parallel; do
     run_case "cpu-$style-20" "cpu N=20" "$style" showcase burst --url "{base}/cpu/$style" -n 20
   done

@@ -1,7 +1,7 @@
 """The FastAPI peer of loom-showcase.
 
-The same work as the Java showcase (a sleep, one upstream call, a fan-out of calls, a CPU
-loop), written the three ways the FastAPI tutorials teach:
+The same work as the Java showcase (a sleep, one upstream call, a fan-out of calls, a query
+that waits inside a pooled database, a CPU loop), written the three ways the FastAPI tutorials teach:
 
 * ``async def`` + ``await``: the event loop (one thread) serves every request and switches
   between them at each ``await``. This is the peer of the showcase's ``virtual`` and
@@ -24,6 +24,8 @@ Run it with ./run.sh (uvicorn, one worker, 127.0.0.1:8000).
 
 import asyncio
 import os
+import queue
+import sqlite3
 import sys
 import threading
 import time
@@ -294,6 +296,71 @@ async def fanout_async(
         raise
     result = {"calls": calls, "msEach": ms, "sumOfUpstreamMs": sum(r["delayMs"] for r in replies)}
     return answer("fanout", "async", "async def + asyncio.gather", "/fanout/structured", t0, result)
+
+
+# ---------------------------------------------------------------------------------------------
+# /db: a query that takes `ms` inside the database, on a pool of DB_POOL connections
+
+
+class DatabasePool:
+    """DB_POOL SQLite connections (stdlib sqlite3), handed out one request at a time.
+
+    The showcase's /db runs `SELECT SLEEP_MS(?)` on H2, a Java function that sleeps inside the
+    database while the query holds its connection, through a Hikari pool of 10 that makes a
+    request wait up to 5 s for a connection, then answers 503. Here the same: SQLite calls
+    `sleep_ms`, a Python function registered on each connection, and a request waits at most
+    5 s for one of the 10 connections. A sqlite3 query blocks the thread that runs it, as
+    JDBC does, so the async endpoint hands it to a thread, as `databases`/aiosqlite do.
+    """
+
+    SIZE = 10
+    WAIT_S = 5.0
+
+    def __init__(self):
+        self.free = queue.Queue()
+        for _ in range(self.SIZE):
+            # check_same_thread=False: a connection is used by one thread at a time, but not
+            # always the same thread (the pool's threads take turns).
+            connection = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.create_function("sleep_ms", 1, lambda ms: time.sleep(ms / 1000) or ms)
+            self.free.put(connection)
+
+    def query(self, ms):
+        """Blocks: waits for a connection (503 after WAIT_S), then for the query."""
+        asked = time.perf_counter()
+        try:
+            connection = self.free.get(timeout=self.WAIT_S)
+        except queue.Empty:
+            raise HTTPException(503, detail=f"No database connection was free within {self.WAIT_S:g} s.",
+                                headers={"Retry-After": "1"})
+        try:
+            waited = time.perf_counter() - asked
+            connection.execute("SELECT sleep_ms(?)", (ms,)).fetchone()
+            return {"ms": ms, "poolSize": self.SIZE, "waitedForConnectionMs": round(waited * 1000)}
+        finally:
+            self.free.put(connection)
+
+
+database = DatabasePool()
+# The async endpoint's threads: as many as connections, so its queries never wait for one of
+# the 40 tokens the `def` handlers share (aiosqlite likewise gives each connection a thread).
+database_threads = anyio.CapacityLimiter(DatabasePool.SIZE)
+
+
+@app.get("/db/sync")
+def db_sync(ms: int = MS, t0: float = Depends(arrived)):
+    # def: on a pool thread (one of 40 tokens), which then waits for one of 10 connections.
+    started = time.perf_counter()
+    result = database.query(ms)
+    return answer("db", "sync", "def + sqlite3", "/db/platform", t0, result, **pool_notes(t0, started))
+
+
+@app.get("/db/async")
+async def db_async(ms: int = MS, t0: float = Depends(arrived)):
+    # async def: the loop stays free while a thread runs the blocking query; either way at
+    # most 10 queries run at once, so 100 queries of 100 ms take about 1 s.
+    result = await anyio.to_thread.run_sync(database.query, ms, limiter=database_threads)
+    return answer("db", "async", "async def + thread offload", "/db/reactive", t0, result)
 
 
 # ---------------------------------------------------------------------------------------------

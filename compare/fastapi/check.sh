@@ -131,6 +131,10 @@ check "/cpu/async (default n)" "/cpu/async" 200 \
     'work(d, "cpu", "async") and d["result"] == {"n": 7000000, "sumOfSquares": 3652844391077190304} and d["thread"].startswith("MainThread")'
 check "/cpu/sync" "/cpu/sync?n=1000" 200 \
     'work(d, "cpu", "sync") and d["result"] == {"n": 1000, "sumOfSquares": 332833500} and d["thread"].startswith("AnyIO worker thread")'
+check "/db/sync" "/db/sync?ms=100" 200 \
+    'work(d, "db", "sync") and d["result"] == {"ms": 100, "poolSize": 10, "waitedForConnectionMs": 0} and d["elapsedMs"] >= 100'
+check "/db/async" "/db/async?ms=100" 200 \
+    'work(d, "db", "async") and d["result"]["poolSize"] == 10 and d["elapsedMs"] >= 100 and d["thread"].startswith("MainThread")'
 
 echo "-- bounds"
 check "ms above 60000" "/sleep/async?ms=60001" 422 '"detail" in d'
@@ -138,6 +142,7 @@ check "ms below 0" "/sleep/sync?ms=-1" 422 '"detail" in d'
 check "ms not a number" "/sleep/blocking?ms=abc" 422 '"detail" in d'
 check "n above 10^8" "/cpu/async?n=100000001" 422 '"detail" in d'
 check "n below 1" "/cpu/sync?n=0" 422 '"detail" in d'
+check "db ms above 60000" "/db/async?ms=60001" 422 '"detail" in d'
 check "calls below 1" "/fanout/async?calls=0" 422 '"detail" in d'
 check "calls above 1000" "/fanout/async?calls=1001" 422 '"detail" in d'
 check "fail above calls" "/fanout/async?calls=2&fail=3" 400 '"fail" in d["detail"]'
