@@ -16,7 +16,7 @@ const SPARE = ["#db2777", "#4d7c0f", "#7c3aed", "#0f766e"];
 // The race's own work parameters, by the name the scenario's routes read.
 const WORK = { ms: "ms", calls: "calls", n: "iterations" };
 const DEFAULT_STYLES = ["virtual", "platform", "reactive"];
-const CHART = { width: 960, height: 380, left: 64, right: 176, top: 28, bottom: 44 };
+const CHART = { width: 960, height: 380, left: 64, right: 176, top: 28, bottom: 52 };
 
 const $ = (id) => document.getElementById(id);
 let scenarios = {};
@@ -214,7 +214,6 @@ const HANDLERS = {
     if (list.children.length < 200) {
       const item = document.createElement("li");
       const at = p.atMs === null ? "" : ` at ${formatMs(p.atMs)}`;
-      item.innerHTML = "";
       item.append(`${p.style}${at}: pinned ${formatMs(p.durationMs)}, ${p.pinnedReason}`
         + (p.blockingOperation ? ` (${p.blockingOperation}) ` : " "));
       const code = document.createElement("code");
@@ -305,6 +304,14 @@ function scheduleDraw() {
   }
 }
 
+/** A time-axis label: whole milliseconds on a short axis, seconds without trailing zeros on a long one. */
+function tick(ms, maxMs) {
+  if (ms === 0) {
+    return "0";
+  }
+  return maxMs >= 2000 ? `${parseFloat((ms / 1000).toFixed(3))} s` : `${Math.round(ms)} ms`;
+}
+
 /** A round step for about `count` ticks up to `max`: 1, 2 or 5 times a power of ten. */
 function step(max, count) {
   const raw = max / count;
@@ -344,7 +351,7 @@ function draw() {
 
   for (let t = 0; t <= maxMs + 1e-9; t += xStep) {
     svg.append(el("line", { class: "grid", x1: x(t), x2: x(t), y1: top, y2: top + plotH }));
-    svg.append(el("text", { x: x(t), y: top + plotH + 18, "text-anchor": "middle" }, formatMs(t)));
+    svg.append(el("text", { x: x(t), y: top + plotH + 26, "text-anchor": "middle" }, tick(t, maxMs)));
   }
   for (let c = 0; c <= race.n; c += yStep) {
     svg.append(el("line", { class: "grid", x1: left, x2: left + plotW, y1: y(c), y2: y(c) }));
@@ -353,7 +360,7 @@ function draw() {
   svg.append(el("line", { class: "axis", x1: left, x2: left + plotW, y1: top + plotH, y2: top + plotH }));
   svg.append(el("line", { class: "axis", x1: left, x2: left, y1: top, y2: top + plotH }));
   svg.append(el("text", { class: "title", x: left, y: top - 10 }, `answered requests (of ${race.n})`));
-  svg.append(el("text", { x: left + plotW, y: top + plotH + 36, "text-anchor": "end" },
+  svg.append(el("text", { x: left + plotW, y: top + plotH + 44, "text-anchor": "end" },
     "time since the style's t0 →"));
 
   const legend = el("g", { class: "legend" });
@@ -376,8 +383,9 @@ function draw() {
     }
     for (const ms of lane.pins) {
       const px = x(ms);
-      const py = top + plotH;
-      svg.append(el("path", { class: "pin", d: `M${px},${py - 9}l-5,9h10z`, fill: lane.colour }));
+      // Just under the time axis, where no line runs.
+      const py = top + plotH + 2;
+      svg.append(el("path", { class: "pin", d: `M${px},${py}l-4,8h8z`, fill: lane.colour }));
     }
     const ly = top + 8 + row * 38;
     legend.append(el("rect", { x: width - right + 16, y: ly - 8, width: 14, height: 4, fill: lane.colour }));

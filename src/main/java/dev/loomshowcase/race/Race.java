@@ -92,8 +92,12 @@ final class Race {
         cancelled = true;
     }
 
-    /** Runs every lane in turn; the last event put is {@code done} or {@code failure}. */
-    void run() {
+    /**
+     * Runs every lane in turn, putting their events on the queue, and returns the last one,
+     * {@code done} or {@code failure}, for the caller to put once it has marked the race over:
+     * a client that reads {@code done} may start the next race at once.
+     */
+    Event run() {
         try {
             for (Lane lane : lanes) {
                 long left = deadlineNanos - System.nanoTime();
@@ -124,16 +128,16 @@ final class Race {
             }
             JsonObjectBuilder pinned = JSON.createObjectBuilder();
             lanes.forEach(lane -> pinned.add(lane.style(), lane.pinnedSoFar()));
-            events.put(new Event("done", JSON.createObjectBuilder()
+            return new Event("done", JSON.createObjectBuilder()
                     .add("totalMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos))
                     .add("pinnedEvents", pinned)
-                    .build(), null));
+                    .build(), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // restored: the thread ends here anyway
-            events.offer(failure("Interrupted", "The race was interrupted."));
+            return failure("Interrupted", "The race was interrupted.");
         } catch (RuntimeException e) {
             // e.g. the open-file limit cannot hold n connections: the load generator says so in words.
-            events.offer(failure("Race failed", e.getMessage()));
+            return failure("Race failed", String.valueOf(e.getMessage()));
         }
     }
 

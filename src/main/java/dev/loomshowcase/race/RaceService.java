@@ -132,11 +132,14 @@ public final class RaceService implements EndpointService {
         BlockingQueue<PinningMonitor.Pinned> pinned = monitor.subscribe();
         try {
             Thread.ofVirtual().name("race").start(() -> {
+                Race.Event last = Race.failure("Race failed", "The race ended without a result.");
                 try {
-                    race.run();
+                    last = race.run();
                 } finally {
-                    // Released when the last burst has really ended, not when the stream gives up on it.
+                    // Released when the last burst has really ended, not when the stream gives up on
+                    // it; and before the last event, so a client that reads "done" may race again.
                     running.compareAndSet(race, null);
+                    race.events().add(last);
                 }
             });
             stream(race, pinned, res);
