@@ -29,7 +29,7 @@ record RacePlan(String scenario, List<Route> routes, int n, Map<String, Long> wo
             "sleep, http, fanout, db: how long each request's work waits, in milliseconds");
     static final Parameter CALLS = new Parameter("calls", 1, 20, 3, "fanout: upstream calls per request");
     static final Parameter ITERATIONS = new Parameter("iterations", 1, 2_000_000_000L, 100_000_000L,
-            "cpu: iterations of each request's loop (about 0.03 s per 10^8 on this machine kind)");
+            "cpu: iterations of each request's loop (what /cpu calls n)");
     /** Every numeric parameter, in the order the page shows them. */
     static final List<Parameter> PARAMETERS = List.of(N, MS, CALLS, ITERATIONS);
 

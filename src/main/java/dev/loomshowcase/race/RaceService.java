@@ -103,9 +103,7 @@ public final class RaceService implements EndpointService {
                 Endpoint.of(Method.GET, "/race/race.js", "the race page's script", (req, res) -> send(res, "race.js")),
                 Endpoint.of(Method.GET, "/race/race.css", "the race page's styles", (req, res) -> send(res, "race.css")),
                 new Endpoint(Method.GET, "/race/run",
-                        "runs a race against this server, style after style, and streams it as server-sent events "
-                                + "(race, start, progress, pinned, result, done | failure); also takes scenario= and "
-                                + "styles=a,b; one race at a time",
+                        "a race against this server, style after style, streamed as server-sent events; one at a time",
                         RacePlan.PARAMETERS, "/race/run?scenario=sleep&n=100&ms=500&styles=virtual,platform", this::run));
     }
 
