@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,7 @@ public final class RaceService implements EndpointService {
      * @param maxTime the hard bound of one race, all styles together
      */
     public RaceService(List<Route> routes, PinningMonitor monitor, IntSupplier port, Duration maxTime) {
-        routes.forEach(route -> byScenario.computeIfAbsent(route.scenario(), s -> new java.util.ArrayList<>()).add(route));
+        routes.forEach(route -> byScenario.computeIfAbsent(route.scenario(), s -> new ArrayList<>()).add(route));
         this.monitor = monitor;
         this.port = port;
         this.maxTime = maxTime;
@@ -125,7 +126,7 @@ public final class RaceService implements EndpointService {
             long secondsLeft = other == null ? 1
                     : TimeUnit.NANOSECONDS.toSeconds(other.deadlineNanos() - System.nanoTime()) + 1;
             throw Problem.busy("A race is running; one at a time, so that each style has the machine to itself.",
-                    (int) Math.clamp(secondsLeft, 1, BUSY_RETRY_SECONDS));
+                    Math.clamp(secondsLeft, 1, BUSY_RETRY_SECONDS));
         }
         BlockingQueue<PinningMonitor.Pinned> pinned = monitor.subscribe();
         try {
@@ -226,10 +227,5 @@ public final class RaceService implements EndpointService {
     private static void write(OutputStream out, String event, JsonObject data) throws IOException {
         out.write(("event: " + event + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
-    }
-
-    /** For tests and the index: whether a race is running now. */
-    public boolean racing() {
-        return running.get() != null;
     }
 }
