@@ -95,7 +95,7 @@ class RacePageBrowserTest {
 
         new Select(browser.findElement(By.id("scenario"))).selectByValue("sleep");
         type("n", "20");
-        type("ms", "200");
+        type("ms", "300");
         for (WebElement box : browser.findElements(By.cssSelector("#styles input[type=checkbox]"))) {
             if (box.isSelected() != STYLES.contains(box.getAttribute("value"))) {
                 box.click();
