@@ -235,6 +235,10 @@ const HANDLERS = {
     }
     const lane = lanes.get(r.style);
     lane.makespanMs = r.makespanMs;
+    if (r.makespanMs !== null) {
+      // The burst's clock ran on while it closed its connections; the line ends at the last answer.
+      lane.elapsedMs = r.makespanMs;
+    }
     cell(r.style, "makespan").textContent = r.makespanMs === null ? "no answer" : formatMs(r.makespanMs);
     cell(r.style, "p50").textContent = formatMs(r.p50Ms);
     cell(r.style, "p99").textContent = formatMs(r.p99Ms);

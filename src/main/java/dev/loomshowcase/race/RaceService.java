@@ -53,6 +53,8 @@ public final class RaceService implements EndpointService {
      * only reached if something is badly stuck.
      */
     private static final Duration OVERRUN = Duration.ofSeconds(15);
+    /** How far JFR's clock and this one may disagree when a pinning without a thread is placed in a lane. */
+    private static final Duration UNKNOWN_THREAD_SLACK = Duration.ofMillis(20);
     /** The longest Retry-After a refused race is told. */
     private static final int BUSY_RETRY_SECONDS = 5;
 
@@ -195,12 +197,33 @@ public final class RaceService implements EndpointService {
     private void forwardPinned(Race race, BlockingQueue<PinningMonitor.Pinned> pinned, OutputStream out)
             throws IOException {
         for (PinningMonitor.Pinned event = pinned.poll(); event != null; event = pinned.poll()) {
+            Lane lane = laneOf(race, event);
+            if (lane != null) {
+                write(out, "pinned", pinnedJson(lane, event));
+            }
+        }
+    }
+
+    /**
+     * The lane a pinning belongs to: the one whose route the pinned thread served. JFR sometimes
+     * reports a pinning without its thread (the monitor then says route "other", thread -1);
+     * such an event goes to the lane that was running when it started, since during a lane only
+     * its own requests are sent.
+     */
+    private static Lane laneOf(Race race, PinningMonitor.Pinned event) {
+        for (Lane lane : race.lanes()) {
+            if (lane.path().equals(event.route())) {
+                return lane;
+            }
+        }
+        if (event.threadId() < 0) {
             for (Lane lane : race.lanes()) {
-                if (lane.path().equals(event.route())) {
-                    write(out, "pinned", pinnedJson(lane, event));
+                if (lane.covers(event.start(), UNKNOWN_THREAD_SLACK)) {
+                    return lane;
                 }
             }
         }
+        return null;
     }
 
     private static JsonObject pinnedJson(Lane lane, PinningMonitor.Pinned event) {
@@ -213,6 +236,7 @@ public final class RaceService implements EndpointService {
                 .orElse(event.topFrames().isEmpty() ? "" : event.topFrames().getFirst());
         return JSON.createObjectBuilder()
                 .add("style", lane.style())
+                .add("route", event.route())
                 .add("count", count)
                 .add("atMs", at == null ? JsonValues.of(null) : JsonValues.of(at))
                 .add("durationMs", Math.round(event.durationMs() * 10) / 10.0)
