@@ -27,6 +27,18 @@ CONTENT = {
     ('get', '/users/export.csv'): ['text/csv'],
     ('get', '/observe/pinning/stream'): ['text/event-stream'],
     ('get', '/s3/{bucket}/{key}'): ['application/octet-stream'],
+    ('get', '/race'): ['text/html'],
+    ('get', '/race/race.js'): ['text/javascript'],
+    ('get', '/race/race.css'): ['text/css'],
+    ('get', '/race/run'): ['text/event-stream'],
+}
+# Query parameters that are not bounded numbers (the index lists only those), by operation.
+TEXT_PARAMS = {
+    ('get', '/race/run'): [
+        ('scenario', 'the scenario to race', "{type: string, enum: [sleep, http, fanout, cpu, db], default: sleep}"),
+        ('styles', "comma-separated styles of that scenario, raced in this order (default: whichever of virtual, platform, reactive it offers)",
+         "{type: string, example: 'virtual,platform'}"),
+    ],
 }
 BODIES = {
     ('post', '/users'): ('application/json', ["$ref: '#/components/schemas/NewUser'"]),
@@ -57,7 +69,7 @@ w('tags:')
 for t, desc in [('scenarios','the scenario × style matrix: /{scenario}/{style}'),('observe','pinning, scheduler, JFR'),
                 ('users','users CRUD on H2'),('jobs','background jobs stored in H2'),('payloads','streaming, uploads'),
                 ('tutorials','the FastAPI tutorials\' own routes, each served by a matrix route'),
-                ('index','the index and whoami'),('upstream','the upstream mock on its own socket (port 8081)')]:
+                ('index','the index and whoami'),('race','the race page: styles raced live against this server'),('upstream','the upstream mock on its own socket (port 8081)')]:
     w(f'  - name: {t}')
     w(f'    description: {q(desc)}')
 w('paths:')
@@ -73,6 +85,7 @@ def tag_of(e):
     if p.startswith('/users') and 'summary' in e and not e['summary'].startswith('tutorial'): return 'users'
     if p.startswith('/jobs'): return 'jobs'
     if p in ('/stream', '/upload'): return 'payloads'
+    if p == '/race' or p.startswith('/race/'): return 'race'
     if e['summary'].startswith('tutorial'): return 'tutorials'
     return 'index'
 
@@ -101,12 +114,17 @@ for path, eps in by_path.items():
             ps.append(('path', pp, None))
         for p in e['parameters']:
             ps.append(('query', p['name'], p))
+        for name, desc, schema in TEXT_PARAMS.get((e['method'].lower(), path), []):
+            ps.append(('text', name, (desc, schema)))
         if ps:
             w('      parameters:')
             for where, name, p in ps:
                 w(f'        - name: {name}')
-                w(f'          in: {where}')
-                if where == 'path':
+                w(f'          in: {"query" if where == "text" else where}')
+                if where == 'text':
+                    w(f'          description: {q(p[0])}')
+                    w(f'          schema: {p[1]}')
+                elif where == 'path':
                     w('          required: true')
                     w('          schema:')
                     w('            type: string')
@@ -158,7 +176,7 @@ for path, eps in by_path.items():
                 continue
             w(f'        "{c}":')
             w(f"          $ref: '#/components/responses/{ref}'")
-        if tag == 'scenarios' or path in ('/users','/users/'):
+        if tag == 'scenarios' or path in ('/users','/users/','/race/run'):
             w('        "503":')
             w("          $ref: '#/components/responses/Busy'")
         if tag == 'scenarios' and (path.startswith('/http') or path.startswith('/fanout')):

@@ -26,6 +26,7 @@ import dev.loomshowcase.observe.RecordingControl;
 import dev.loomshowcase.observe.ThreadRoutes;
 import dev.loomshowcase.payloads.StreamService;
 import dev.loomshowcase.payloads.UploadService;
+import dev.loomshowcase.race.RaceService;
 import dev.loomshowcase.styles.BoundedPool;
 import dev.loomshowcase.styles.EventLoopBlockedStyle;
 import dev.loomshowcase.styles.PinnedClinitStyle;
@@ -175,6 +176,8 @@ public final class Showcase implements AutoCloseable {
         services.add(new TutorialService(routes, database, jobs));
         services.add(new JobsService(jobs));
         services.add(new ObserveService(pinningMonitor, recordings, monitorConfig.get("max-streams").asInt().orElse(16)));
+        services.add(new RaceService(routes, pinningMonitor, this::port,
+                Duration.ofSeconds(app.get("race.max-seconds").asLong().orElse(60L))));
         services.add(new StreamService());
         services.add(new UploadService(app.get("upload.max-bytes").asLong().orElse(100L << 20)));
         mainServices = List.copyOf(services);

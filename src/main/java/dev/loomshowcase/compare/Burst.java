@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link OpenLoop}. A request with no answer {@code timeout} after t0 fails as
  * {@code receive:SocketTimeoutException}; the run ends when every request has ended, or a second
  * after that, counting what is still running then as {@code unfinished}.
+ *
+ * <p>{@link Options#progress()} hears of t0 and of each request as it ends, for a live view.
  */
 public final class Burst {
 
@@ -54,6 +56,7 @@ public final class Burst {
         CountDownLatch go = new CountDownLatch(1);
         long[] t0 = new long[1]; // written before go opens, read after: the latch orders them
         byte[] request = options.target().request(false);
+        Progress progress = options.progress();
 
         try (ServerStats stats = ServerStats.start(options.serverPid(), options.observeBase(), hardDeadline);
              SideProbe probe = SideProbe.start(options.probe(), hardDeadline)) {
@@ -85,10 +88,14 @@ public final class Burst {
                         long end = System.nanoTime();
                         if (exchange.finish()) {
                             tally.answered(response.status(), end - start, end);
+                            progress.ended(end - start, response.status() / 100 != 2);
                         }
                     } catch (Exception | Error e) { // Error too: without free fds even the JDK's poller fails
                         if (exchange.finish()) {
                             tally.failed(phase, e);
+                            // t0 is only read once go has opened (send, receive): the latch orders it.
+                            boolean afterT0 = phase.equals("send") || phase.equals("receive");
+                            progress.ended(afterT0 ? System.nanoTime() - t0[0] : 0, true);
                         }
                     } finally {
                         if (connection != null) {
@@ -100,6 +107,7 @@ public final class Burst {
             }
             connected.await(Math.max(0, connectDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             t0[0] = System.nanoTime();
+            progress.started(t0[0]);
             go.countDown();
             // Each request's own read timeout ends it first (as receive:SocketTimeoutException);
             // the run's deadline, a second later, catches whatever is stuck anywhere else.

@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param timeout     how long one request may take; also bounds the run (a burst's connect
  *                    phase and its answers, an open loop's last answer after its send window)
  * @param label       a name for the run in the summary and the JSON; or null
+ * @param progress    told of each request's end as a burst goes ({@link Progress#NONE}: nothing)
  */
 public record Options(Target target, Target probe, Long serverPid, Target observeBase, Duration timeout,
-                      String label) {
+                      String label, Progress progress) {
 
     /** The longest a request may be given, so that no run's deadline is far away. */
     public static final Duration MAX_TIMEOUT = Duration.ofSeconds(600);
@@ -28,30 +29,41 @@ public record Options(Target target, Target probe, Long serverPid, Target observ
         if (timeout.toMillis() < 1 || timeout.compareTo(MAX_TIMEOUT) > 0) {
             throw new IllegalArgumentException("the timeout must be between 1 ms and " + MAX_TIMEOUT.toSeconds() + " s");
         }
+        progress = progress == null ? Progress.NONE : progress;
+    }
+
+    /** Options without a progress listener, as before there was one. */
+    public Options(Target target, Target probe, Long serverPid, Target observeBase, Duration timeout, String label) {
+        this(target, probe, serverPid, observeBase, timeout, label, Progress.NONE);
     }
 
     /** Requests to {@code target}, a 60 s timeout, no probe, no server statistics. */
     public static Options of(Target target) {
-        return new Options(target, null, null, null, Duration.ofSeconds(60), null);
+        return new Options(target, null, null, null, Duration.ofSeconds(60), null, Progress.NONE);
     }
 
     public Options withProbe(Target probe) {
-        return new Options(target, probe, serverPid, observeBase, timeout, label);
+        return new Options(target, probe, serverPid, observeBase, timeout, label, progress);
     }
 
     public Options withServerPid(Long serverPid) {
-        return new Options(target, probe, serverPid, observeBase, timeout, label);
+        return new Options(target, probe, serverPid, observeBase, timeout, label, progress);
     }
 
     public Options withObserveBase(Target observeBase) {
-        return new Options(target, probe, serverPid, observeBase, timeout, label);
+        return new Options(target, probe, serverPid, observeBase, timeout, label, progress);
     }
 
     public Options withTimeout(Duration timeout) {
-        return new Options(target, probe, serverPid, observeBase, timeout, label);
+        return new Options(target, probe, serverPid, observeBase, timeout, label, progress);
     }
 
     public Options withLabel(String label) {
-        return new Options(target, probe, serverPid, observeBase, timeout, label);
+        return new Options(target, probe, serverPid, observeBase, timeout, label, progress);
+    }
+
+    /** Options whose bursts tell {@code progress} of each request as it ends. */
+    public Options withProgress(Progress progress) {
+        return new Options(target, probe, serverPid, observeBase, timeout, label, progress);
     }
 }

@@ -1,0 +1,161 @@
+package dev.loomshowcase.race;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.loomshowcase.support.RunningShowcase;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The race page in a real browser (Debian's headless chromium, driven through its chromedriver):
+ * it loads the styles from the index, runs a small race when Run is clicked, and shows a result
+ * and a line for every style. Leaves a screenshot in {@code target/race.png}.
+ *
+ * <p>The driver and the browser are given by path, so Selenium Manager never downloads one.
+ * Without them the test is skipped, except in CI (the variable {@code CI} set), where it fails.
+ */
+class RacePageBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final List<String> STYLES = List.of("virtual", "platform", "pinned-native");
+    private static final Pattern DURATION = Pattern.compile("([0-9]+(?:\\.[0-9]+)?) (ms|s)");
+
+    private static final RunningShowcase SHOWCASE = RunningShowcase.shared();
+    private static ChromeDriverService service;
+    private static WebDriver browser;
+
+    @BeforeAll
+    static void startBrowser(@TempDir Path profile) throws Exception {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        String missing = "The race page test needs " + CHROMIUM + " and " + CHROMEDRIVER
+                + " (Debian/Ubuntu: sudo apt-get install chromium chromium-driver).";
+        if (!present && System.getenv("CI") != null) {
+            fail(missing + " CI is set, so this is a failure, not a skip.");
+        }
+        assumeTrue(present, missing + " Skipped.");
+        service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .withLogFile(new File("target/chromedriver.log"))
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--no-first-run", "--disable-quic", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile.toAbsolutePath());
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        browser.manage().window().setSize(new Dimension(1100, 1400));
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (service != null) {
+            service.stop();
+        }
+    }
+
+    @Test
+    void runsARaceAndDrawsEveryStyle() throws Exception {
+        browser.get(SHOWCASE.uri("/race").toString());
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.until(ExpectedConditions.attributeToBe(By.id("status"), "data-state", "idle"));
+
+        new Select(browser.findElement(By.id("scenario"))).selectByValue("sleep");
+        type("n", "20");
+        type("ms", "300");
+        for (WebElement box : browser.findElements(By.cssSelector("#styles input[type=checkbox]"))) {
+            if (box.isSelected() != STYLES.contains(box.getAttribute("value"))) {
+                box.click();
+            }
+        }
+        browser.findElement(By.id("run")).click();
+
+        // Bounded: three short lanes take a few seconds; the race's own bound is a minute.
+        new WebDriverWait(browser, Duration.ofSeconds(90)).until(driver -> {
+            String state = driver.findElement(By.id("status")).getAttribute("data-state");
+            if (state.equals("failed")) {
+                throw new AssertionError("the page reports: " + driver.findElement(By.id("status")).getText());
+            }
+            return state.equals("done");
+        });
+        screenshot(Path.of("target/race.png"));
+
+        List<WebElement> rows = browser.findElements(By.cssSelector("#results tbody tr"));
+        assertThat(rows.stream().map(row -> row.getAttribute("data-style")).toList(),
+                containsInAnyOrder(STYLES.toArray()));
+        double virtual = makespan("virtual");
+        double platform = makespan("platform");
+        double pinned = makespan("pinned-native");
+        assertThat("the pool of 10 queues half of the 20 sleeps", platform / virtual, greaterThan(1.4));
+        assertThat("two carriers pinned by 20 sleeps: about ten waves", pinned / virtual, greaterThan(3.0));
+        for (String style : STYLES) {
+            WebElement errors = browser.findElement(By.cssSelector("#results tr[data-style='" + style + "'] .errors"));
+            assertThat(style + " errors", errors.getText(), is("0"));
+        }
+
+        List<WebElement> lines = browser.findElements(By.cssSelector("#chart path.lane"));
+        assertThat("one line per style", lines.stream().map(line -> line.getAttribute("data-style")).toList(),
+                containsInAnyOrder(STYLES.toArray()));
+        for (WebElement line : lines) {
+            // M, then an H and a V per answer: a line that climbed through all 20 answers.
+            long steps = line.getAttribute("d").chars().filter(c -> c == 'V').count();
+            assertThat(line.getAttribute("data-style") + " climbs once per answer", steps, is(20L));
+        }
+        String pinnedCount = browser.findElement(By.cssSelector("#results tr[data-style='pinned-native'] .pinned"))
+                .getText();
+        assertThat("JFR's pinned events reached the page", Integer.parseInt(pinnedCount), greaterThan(0));
+    }
+
+    private void type(String id, String value) {
+        WebElement input = browser.findElement(By.id(id));
+        input.clear();
+        input.sendKeys(value);
+    }
+
+    /** A style's makespan as the table shows it, in milliseconds. */
+    private double makespan(String style) {
+        String text = browser.findElement(By.cssSelector("#results tr[data-style='" + style + "'] .makespan")).getText();
+        Matcher matcher = DURATION.matcher(text);
+        assertThat(style + " makespan shown as a duration: '" + text + "'", matcher.matches(), is(true));
+        double value = Double.parseDouble(matcher.group(1));
+        return matcher.group(2).equals("s") ? value * 1_000 : value;
+    }
+
+    private static void screenshot(Path file) throws Exception {
+        File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
