@@ -192,7 +192,11 @@ final class ExerciseRun implements AutoCloseable {
             }
         }
         // A JVM that does not accept a flag does not start: ChildShowcase reports its output.
-        child = ChildShowcase.start(jvmFlags.toArray(String[]::new));
+        try {
+            child = ChildShowcase.start(jvmFlags.toArray(String[]::new));
+        } catch (AssertionError e) {
+            throw failure("./showcase " + String.join(" ", args) + ": " + e.getMessage());
+        }
         server = child;
     }
 
