@@ -9,9 +9,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * N requests at once: each on its own HTTP/1.1 connection and its own virtual thread. All N
- * connections are opened first and every request leaves at one moment, t0, so the figures show
- * how the server copes with N requests at the same time, not how fast it accepts sockets.
+ * N requests at once: each on its own HTTP/1.1 connection and its own thread (virtual, or
+ * platform with {@link Options#platformClients()}). All N connections are opened first and every
+ * request leaves at one moment, t0, so the figures show how the server copes with N requests at
+ * the same time, not how fast it accepts sockets.
  *
  * <p>The makespan runs from t0 to the last answer. Each request's latency runs from t0 too:
  * t0 is when every one of them was due to leave, so a request that its client thread could not
@@ -62,7 +63,8 @@ public final class Burst {
              SideProbe probe = SideProbe.start(options.probe(), hardDeadline)) {
             for (int i = 0; i < n; i++) {
                 Exchange exchange = inFlight.start();
-                Thread.ofVirtual().name("burst-" + i).start(() -> {
+                Thread.Builder client = options.platformClients() ? Thread.ofPlatform().daemon() : Thread.ofVirtual();
+                client.name("burst-" + i).start(() -> {
                     Connection connection = null;
                     String phase = "connect";
                     try {

@@ -16,9 +16,13 @@ import java.util.Objects;
  *                    phase and its answers, an open loop's last answer after its send window)
  * @param label       a name for the run in the summary and the JSON; or null
  * @param progress    told of each request's end as a burst goes ({@link Progress#NONE}: nothing)
+ * @param platformClients whether a burst's requests run on platform threads rather than
+ *                    virtual ones: for a generator inside the server it measures (the race
+ *                    page), whose virtual threads share the carriers that pinned or CPU-bound
+ *                    work holds, and would read the answers only when that work lets go
  */
 public record Options(Target target, Target probe, Long serverPid, Target observeBase, Duration timeout,
-                      String label, Progress progress) {
+                      String label, Progress progress, boolean platformClients) {
 
     /** The longest a request may be given, so that no run's deadline is far away. */
     public static final Duration MAX_TIMEOUT = Duration.ofSeconds(600);
@@ -32,38 +36,38 @@ public record Options(Target target, Target probe, Long serverPid, Target observ
         progress = progress == null ? Progress.NONE : progress;
     }
 
-    /** Options without a progress listener, as before there was one. */
-    public Options(Target target, Target probe, Long serverPid, Target observeBase, Duration timeout, String label) {
-        this(target, probe, serverPid, observeBase, timeout, label, Progress.NONE);
-    }
-
     /** Requests to {@code target}, a 60 s timeout, no probe, no server statistics. */
     public static Options of(Target target) {
-        return new Options(target, null, null, null, Duration.ofSeconds(60), null, Progress.NONE);
+        return new Options(target, null, null, null, Duration.ofSeconds(60), null, Progress.NONE, false);
     }
 
     public Options withProbe(Target probe) {
-        return new Options(target, probe, serverPid, observeBase, timeout, label, progress);
+        return new Options(target, probe, serverPid, observeBase, timeout, label, progress, platformClients);
     }
 
     public Options withServerPid(Long serverPid) {
-        return new Options(target, probe, serverPid, observeBase, timeout, label, progress);
+        return new Options(target, probe, serverPid, observeBase, timeout, label, progress, platformClients);
     }
 
     public Options withObserveBase(Target observeBase) {
-        return new Options(target, probe, serverPid, observeBase, timeout, label, progress);
+        return new Options(target, probe, serverPid, observeBase, timeout, label, progress, platformClients);
     }
 
     public Options withTimeout(Duration timeout) {
-        return new Options(target, probe, serverPid, observeBase, timeout, label, progress);
+        return new Options(target, probe, serverPid, observeBase, timeout, label, progress, platformClients);
     }
 
     public Options withLabel(String label) {
-        return new Options(target, probe, serverPid, observeBase, timeout, label, progress);
+        return new Options(target, probe, serverPid, observeBase, timeout, label, progress, platformClients);
     }
 
     /** Options whose bursts tell {@code progress} of each request as it ends. */
     public Options withProgress(Progress progress) {
-        return new Options(target, probe, serverPid, observeBase, timeout, label, progress);
+        return new Options(target, probe, serverPid, observeBase, timeout, label, progress, platformClients);
+    }
+
+    /** Options whose bursts send from platform threads (see {@link #platformClients()}). */
+    public Options withPlatformClients() {
+        return new Options(target, probe, serverPid, observeBase, timeout, label, progress, true);
     }
 }

@@ -141,6 +141,11 @@ public final class ServerStats implements AutoCloseable {
         }
         Long hwm = pid == null ? null : kilobytes(status(pid).get("VmHWM"));
         synchronized (this) {
+            // Linux updates VmHWM lazily (when memory is unmapped, not on every page fault), so a
+            // sampled VmRSS can be above it: the lifetime peak is at least what was seen.
+            if (hwm != null && peakRss > hwm) {
+                hwm = peakRss;
+            }
             return new Usage(cpuSeconds, peakRss < 0 ? null : peakRss, hwm, peakThreads < 0 ? null : peakThreads,
                     pinnedAfter == null ? null : pinnedAfter - pinnedBefore, parallelism);
         }

@@ -116,7 +116,10 @@ final class Race {
                             .withProbe(probe)
                             .withTimeout(Duration.ofNanos(left))
                             .withLabel(lane.style())
-                            .withProgress(lane), plan.n());
+                            .withProgress(lane)
+                            // Platform threads: the answers are read when they come, even while
+                            // a style pins or fills every carrier this server's handlers share.
+                            .withPlatformClients(), plan.n());
                 } finally {
                     lane.finished();
                 }
