@@ -39,6 +39,9 @@ import static dev.loomshowcase.web.JsonValues.JSON;
  */
 public final class UpstreamClient {
 
+    /** Tries of a GET whose connection broke before it was answered (see {@link #send}). */
+    private static final int ATTEMPTS = 3;
+
     private final Supplier<URI> baseUri;
     private final Duration connectTimeout;
     private final Duration readTimeout;
@@ -109,17 +112,54 @@ public final class UpstreamClient {
      */
     private JsonObject send(Method method, String pathAndQuery, Object body, MediaType contentType) {
         String call = method.text() + " " + pathAndQuery;
-        var request = webClient.method(method).uri(uri(pathAndQuery));
-        if (contentType != null) {
-            request.contentType(contentType);
+        for (int attempt = 1; ; attempt++) {
+            long started = System.nanoTime();
+            var request = webClient.method(method).uri(uri(pathAndQuery));
+            if (contentType != null) {
+                request.contentType(contentType);
+            }
+            try (HttpClientResponse response = body == null ? request.request() : request.submit(body)) {
+                return json(response.status().code(), response.as(String.class), call);
+            } catch (Problem p) {
+                throw p;
+            } catch (RuntimeException e) {
+                long elapsed = System.nanoTime() - started;
+                // WebClient (Helidon 4.1.7) keeps idle connections in a cache, each watched by a
+                // monitor that gives up after the read timeout; a connection taken from the cache
+                // just as its monitor gives up fails at once ("Exception in socket monitor
+                // thread"). After a burst, hundreds of connections go idle together and reach
+                // that moment together: measured, 29 of 100 requests failed so. A GET that broke
+                // long before its read timeout was never answered and can go again, on another
+                // connection; a POST is never sent twice.
+                if (method == Method.GET && attempt < ATTEMPTS && brokeEarly(e, elapsed)) {
+                    continue;
+                }
+                throw failure(e, call, elapsed);
+            }
         }
-        try (HttpClientResponse response = body == null ? request.request() : request.submit(body)) {
-            return json(response.status().code(), response.as(String.class), call);
-        } catch (Problem p) {
-            throw p;
-        } catch (RuntimeException e) {
-            throw failure(e, call);
+    }
+
+    /**
+     * A failure that is neither a refused or slow connect, nor a wait as long as the read
+     * timeout, nor the caller's cancellation (a fan-out interrupts its other calls when one fails).
+     */
+    private boolean brokeEarly(Throwable error, long elapsedNanos) {
+        if (Thread.currentThread().isInterrupted()) {
+            return false;
         }
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || connectTimeout(t) || t instanceof InterruptedException
+                    || t instanceof java.nio.channels.ClosedByInterruptException
+                    || (t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException))) {
+                return false;
+            }
+        }
+        return elapsedNanos < readTimeout.toNanos() / 2;
+    }
+
+    private static boolean connectTimeout(Throwable t) {
+        return t instanceof java.net.http.HttpConnectTimeoutException || (t instanceof SocketTimeoutException
+                && String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connect"));
     }
 
     /** The same call without blocking: the future completes on an HttpClient thread. */
@@ -132,7 +172,7 @@ public final class UpstreamClient {
                 .handle((response, error) -> {
                     String call = "GET /delay?ms=" + ms;
                     if (error != null) {
-                        throw failure(Await.cause(error), call);
+                        throw failure(Await.cause(error), call, -1);
                     }
                     return reply(json(response.statusCode(), response.body(), call));
                 });
@@ -154,15 +194,22 @@ public final class UpstreamClient {
         }
     }
 
-    /** Maps a failed call to 504 (timed out) or 502 (anything else), naming the timeout. */
-    private Problem failure(Throwable error, String call) {
+    /**
+     * Maps a failed call to 504 (timed out) or 502 (anything else), naming the timeout.
+     *
+     * @param elapsedNanos how long the call took, or -1 when not measured
+     */
+    private Problem failure(Throwable error, String call, long elapsedNanos) {
         if (error instanceof Problem problem) {
             return problem;
         }
+        if (elapsedNanos >= 0 && brokeEarly(error, elapsedNanos)) {
+            // Not our read timeout, whatever the exception's type: the connection broke first.
+            return Problem.badGateway("The connection to the upstream broke before it answered " + call + ": "
+                    + error, error);
+        }
         for (Throwable t = error; t != null; t = t.getCause()) {
-            String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            if (t instanceof java.net.http.HttpConnectTimeoutException
-                    || (t instanceof SocketTimeoutException && message.contains("connect"))) {
+            if (connectTimeout(t)) {
                 return Problem.gatewayTimeout("Could not connect to the upstream at " + baseUri.get() + " within the "
                                 + connectTimeout.toMillis() + " ms connect timeout.", error)
                         .with("connectTimeoutMs", connectTimeout.toMillis());
