@@ -74,5 +74,5 @@ full_matrix() {
   done
   run_case cpu-async-20 "cpu N=20" "async def" fastapi burst --url '{base}/cpu/async' -n 20
   run_case cpu-sync-20  "cpu N=20" "def"       fastapi burst --url '{base}/cpu/sync' -n 20
-  trivial_throughput 5 2
+  trivial_throughput 5 5
 }
