@@ -1,5 +1,5 @@
 # The cases compare/run measures. Each line: run_case <id> <group> <label> <target> <generator args>,
-# or run_wrk (see compare/run); {base} is replaced by the target's base URL. Sourced by compare/run.
+# or run_cross_check (see compare/run); {base} is replaced by the target's base URL. Sourced by compare/run.
 
 quick_matrix() {
   run_case sleep-virtual-100   "sleep N=100, 1 s" "virtual"            showcase burst --url '{base}/sleep/virtual?ms=1000' -n 100
@@ -25,10 +25,8 @@ tiny_matrix() {
 # $2: seconds of warm-up in the generator's JVM; $3: no-sweep for the closed loops only.
 trivial_throughput() {
   local s=$1 w=$2 group="trivial, closed loop, 32 connections"
-  run_case trivial-closed-showcase "$group" "whoami" showcase closed --url '{base}/whoami' -c 32 --duration-s "$s" --warmup-s "$w"
-  run_wrk  trivial-wrk-showcase    "$group" "whoami (wrk)" showcase /whoami 32 "$s"
-  run_case trivial-closed-fastapi  "$group" "trivial" fastapi closed --url '{base}/trivial' -c 32 --duration-s "$s" --warmup-s "$w"
-  run_wrk  trivial-wrk-fastapi     "$group" "trivial (wrk)" fastapi /trivial 32 "$s"
+  run_cross_check trivial-closed-showcase trivial-wrk-showcase "$group" "whoami"  showcase /whoami  32 "$s" "$w"
+  run_cross_check trivial-closed-fastapi  trivial-wrk-fastapi  "$group" "trivial" fastapi  /trivial 32 "$s" "$w"
   [ "${3:-}" != no-sweep ] || return 0
   group="trivial, highest open-loop rate with p99 ≤ 50 ms"
   run_case trivial-sweep-showcase "$group" "whoami" showcase sweep --url '{base}/whoami' \
