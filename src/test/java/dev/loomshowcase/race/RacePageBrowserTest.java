@@ -44,8 +44,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class RacePageBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    // Debian's packages by default; CHROME_PATH and CHROMEDRIVER_PATH name others (GitHub's
+    // runners have Google Chrome and a matching chromedriver elsewhere).
+    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROME_PATH", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER_PATH",
+            "/usr/bin/chromedriver"));
     private static final List<String> STYLES = List.of("virtual", "platform", "pinned-native");
     private static final Pattern DURATION = Pattern.compile("([0-9]+(?:\\.[0-9]+)?) (ms|s)");
 
