@@ -1,9 +1,8 @@
 package dev.loomshowcase;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.Map;
 
+import dev.loomshowcase.support.LocalMachine;
 import dev.loomshowcase.support.RunningShowcase;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 
@@ -25,20 +24,12 @@ class UpstreamFailureTest {
     private static final RunningShowcase SLOW_UPSTREAM = RunningShowcase.with(Map.of(
             "upstream.read-timeout-ms", "500"));
     private static final RunningShowcase NO_UPSTREAM = RunningShowcase.with(Map.of(
-            "upstream.base-uri", "http://127.0.0.1:" + closedPort() + "/"));
+            "upstream.base-uri", "http://127.0.0.1:" + LocalMachine.freePort() + "/"));
 
     @AfterAll
     static void stop() {
         SLOW_UPSTREAM.close();
         NO_UPSTREAM.close();
-    }
-
-    private static int closedPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @ParameterizedTest(name = "/http/{0} past the read timeout is 504")

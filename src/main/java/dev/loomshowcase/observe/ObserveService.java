@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -14,12 +13,11 @@ import java.util.concurrent.TimeUnit;
 import dev.loomshowcase.styles.SynchronizedPinning;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
+import dev.loomshowcase.web.EventStream;
 import dev.loomshowcase.web.JsonValues;
 import dev.loomshowcase.web.Parameter;
 import dev.loomshowcase.web.Problem;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.http.HttpMediaType;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
@@ -39,7 +37,6 @@ public final class ObserveService implements EndpointService {
     static final Parameter LAST = new Parameter("last", 0, 200, 20, "how many recent events to show");
     static final Parameter SECONDS = new Parameter("seconds", 1, 3_600, 60,
             "how long the stream stays open before the server ends it");
-    private static final HttpMediaType EVENT_STREAM = HttpMediaType.create("text/event-stream");
     private static final long HEARTBEAT_SECONDS = 10;
 
     private final PinningMonitor monitor;
@@ -93,29 +90,24 @@ public final class ObserveService implements EndpointService {
             throw Problem.busy("At most " + maxStreams + " pinning streams may be open at once.", 5);
         }
         BlockingQueue<PinningMonitor.Pinned> events = monitor.subscribe();
-        res.headers().contentType(EVENT_STREAM);
-        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        try (OutputStream out = res.outputStream()) {
-            write(out, ": pinning events of this JVM, for " + seconds + " s\n\n");
+        try (OutputStream out = EventStream.open(res)) {
+            EventStream.comment(out, "pinning events of this JVM, for " + seconds + " s");
             while (System.nanoTime() < deadline) {
                 long waitNanos = Math.min(deadline - System.nanoTime(), TimeUnit.SECONDS.toNanos(HEARTBEAT_SECONDS));
                 PinningMonitor.Pinned event = events.poll(Math.max(waitNanos, 0), TimeUnit.NANOSECONDS);
-                // A comment line as heartbeat: a client that has gone away fails this write.
-                write(out, event == null ? ": still here\n\n"
-                        : "event: pinned\ndata: " + JsonValues.of(event) + "\n\n");
+                if (event == null) {
+                    EventStream.comment(out, "still here"); // the heartbeat: a client gone fails this write
+                } else {
+                    EventStream.event(out, "pinned", JsonValues.of(event));
+                }
             }
-            write(out, "event: end\ndata: {}\n\n");
+            EventStream.event(out, "end", "{}");
         } catch (IOException | UncheckedIOException e) {
             // The client closed the stream: nothing to answer.
         } finally {
             monitor.unsubscribe(events);
         }
-    }
-
-    private static void write(OutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
     }
 
     private void scheduler(ServerRequest req, ServerResponse res) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +18,7 @@ import dev.loomshowcase.compare.Target;
 import dev.loomshowcase.observe.PinningMonitor;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
+import dev.loomshowcase.web.EventStream;
 import dev.loomshowcase.web.JsonValues;
 import dev.loomshowcase.web.Problem;
 import dev.loomshowcase.work.Route;
@@ -44,7 +44,6 @@ import static dev.loomshowcase.web.JsonValues.JSON;
  */
 public final class RaceService implements EndpointService {
 
-    private static final HttpMediaType EVENT_STREAM = HttpMediaType.create("text/event-stream");
     /** How often the stream sends a lane's progress. */
     private static final long TICK_MILLIS = 100;
     /**
@@ -152,11 +151,9 @@ public final class RaceService implements EndpointService {
     /** Writes the race's events as they come, a progress tick every 100 ms, and pinning as JFR reports it. */
     private void stream(Race race, BlockingQueue<PinningMonitor.Pinned> pinned, ServerResponse res)
             throws InterruptedException {
-        res.headers().contentType(EVENT_STREAM);
-        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         long giveUp = race.deadlineNanos() + OVERRUN.toNanos();
-        try (OutputStream out = res.outputStream()) {
-            write(out, "race", race.planJson(maxTime, Map.of("enabled", monitor.enabled(),
+        try (OutputStream out = EventStream.open(res)) {
+            EventStream.event(out, "race", race.planJson(maxTime, Map.of("enabled", monitor.enabled(),
                     "thresholdMs", monitor.threshold().toMillis())));
             long nextTick = System.nanoTime();
             while (true) {
@@ -164,9 +161,9 @@ public final class RaceService implements EndpointService {
                 forwardPinned(race, pinned, out);
                 if (event != null) {
                     if (event.lane() != null && event.lane().started()) {
-                        write(out, "progress", event.lane().progress()); // its last ends, before its result
+                        EventStream.event(out, "progress", event.lane().progress()); // its last ends, before its result
                     }
-                    write(out, event.name(), event.data());
+                    EventStream.event(out, event.name(), event.data());
                     if (event.last()) {
                         return;
                     }
@@ -174,10 +171,9 @@ public final class RaceService implements EndpointService {
                 if (System.nanoTime() >= nextTick) {
                     Lane lane = race.current();
                     if (lane != null && lane.started()) {
-                        write(out, "progress", lane.progress());
+                        EventStream.event(out, "progress", lane.progress());
                     } else {
-                        out.write(": waiting\n\n".getBytes(StandardCharsets.UTF_8)); // a client gone fails here
-                        out.flush();
+                        EventStream.comment(out, "waiting"); // a client gone fails here
                     }
                     nextTick = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
                 }
@@ -185,7 +181,7 @@ public final class RaceService implements EndpointService {
                     race.cancel();
                     Race.Event failure = Race.failure("Race overran", "The race did not end within "
                             + (maxTime.toSeconds() + OVERRUN.toSeconds()) + " s; the stream stops here.");
-                    write(out, failure.name(), failure.data());
+                    EventStream.event(out, failure.name(), failure.data());
                     return;
                 }
             }
@@ -199,7 +195,7 @@ public final class RaceService implements EndpointService {
         for (PinningMonitor.Pinned event = pinned.poll(); event != null; event = pinned.poll()) {
             Lane lane = laneOf(race, event);
             if (lane != null) {
-                write(out, "pinned", pinnedJson(lane, event));
+                EventStream.event(out, "pinned", pinnedJson(lane, event));
             }
         }
     }
@@ -246,10 +242,5 @@ public final class RaceService implements EndpointService {
                 .add("frame", frame)
                 .add("frames", JsonValues.of(event.topFrames()))
                 .build();
-    }
-
-    private static void write(OutputStream out, String event, JsonObject data) throws IOException {
-        out.write(("event: " + event + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
     }
 }

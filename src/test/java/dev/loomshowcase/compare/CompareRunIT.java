@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
+import dev.loomshowcase.support.LocalMachine;
+
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -42,7 +44,7 @@ class CompareRunIT {
     @Test
     void tinyMatrixWritesTheReportWithTheRatiosThatCannotBeNoise() throws Exception {
         Path out = PROJECT.resolve("target/compare-tiny");
-        deleteTree(out);
+        LocalMachine.emptyFolder(out);
         Path log = Files.createDirectories(PROJECT.resolve("target")).resolve("compare-tiny.log");
         ProcessBuilder builder = new ProcessBuilder("bash", "compare/run", "--matrix=tiny", "--no-peer", "--no-install",
                 "--repeats=1")
@@ -51,8 +53,8 @@ class CompareRunIT {
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.put("COMPARE_OUT", out.toString());
-        env.put("COMPARE_PORT", String.valueOf(freePort()));
-        env.put("COMPARE_UPSTREAM_PORT", String.valueOf(freePort()));
+        env.put("COMPARE_PORT", String.valueOf(LocalMachine.freePort()));
+        env.put("COMPARE_UPSTREAM_PORT", String.valueOf(LocalMachine.freePort()));
         env.put("JAVA_HOME", System.getProperty("java.home")); // the JDK 25 running this build
         Process run = builder.start();
         try {
@@ -115,27 +117,11 @@ class CompareRunIT {
         return Json.createReader(new StringReader(Files.readString(file))).readObject();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private static boolean portFree(int port) {
         try (ServerSocket ignored = new ServerSocket(port)) {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        if (Files.exists(folder)) {
-            try (var paths = Files.walk(folder)) {
-                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
         }
     }
 }

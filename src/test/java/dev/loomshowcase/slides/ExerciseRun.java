@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +16,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import dev.loomshowcase.support.ChildShowcase;
+import dev.loomshowcase.support.LocalMachine;
 import dev.loomshowcase.support.RunningShowcase;
 import dev.loomshowcase.support.ShowcaseClient;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
@@ -65,13 +64,8 @@ final class ExerciseRun implements AutoCloseable {
 
     ExerciseRun(Deck.Exercise exercise) throws IOException {
         this.exercise = exercise;
-        this.workDir = Path.of("target", "deck", "slide-" + exercise.slide().number()).toAbsolutePath();
-        if (Files.exists(workDir)) {
-            try (Stream<Path> old = Files.walk(workDir)) {
-                old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-        Files.createDirectories(workDir);
+        this.workDir = LocalMachine.emptyFolder(
+                Path.of("target", "deck", "slide-" + exercise.slide().number()).toAbsolutePath());
     }
 
     private AssertionError failure(String what) {
