@@ -62,6 +62,7 @@ import io.helidon.http.HttpException;
 import io.helidon.http.NotFoundException;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 
 /**
@@ -83,7 +84,9 @@ public final class Showcase implements AutoCloseable {
     private final List<EndpointService> upstreamServices;
     private final IndexService index;
     private final List<Route> routes;
-    private final WebServer server;
+    private final Config upstreamConfig;
+    private final String host;
+    private volatile WebServer server;
     private final ThreadRoutes threadRoutes;
     private final PinningMonitor pinningMonitor;
     private final RecordingControl recordings;
@@ -104,8 +107,8 @@ public final class Showcase implements AutoCloseable {
         eventLoop = new BoundedPool("event-loop", 1, app.get("event-loop.queue").asInt().orElse(1000), retryAfter);
         parallelPool = new ForkJoinPool(cores);
 
-        Config upstreamConfig = config.get("upstream");
-        String host = config.get("server.host").asString().orElse("127.0.0.1");
+        upstreamConfig = config.get("upstream");
+        host = config.get("server.host").asString().orElse("127.0.0.1");
         Supplier<URI> upstreamBase = upstreamConfig.get("base-uri").asString()
                 .filter(uri -> !uri.isBlank())
                 .<Supplier<URI>>map(uri -> () -> URI.create(uri))
@@ -181,33 +184,55 @@ public final class Showcase implements AutoCloseable {
         services.add(new StreamService());
         services.add(new UploadService(app.get("upload.max-bytes").asLong().orElse(100L << 20)));
         mainServices = List.copyOf(services);
-
-        server = WebServer.builder()
-                .config(config.get("server"))
-                .directHandlers(ProblemDirectHandler.forAllEvents(this::mainEndpoints))
-                .routing(this::mainRouting)
-                .putSocket(UPSTREAM_SOCKET, socket -> socket
-                        .host(host)
-                        .port(upstreamConfig.get("port").asInt().orElse(8081))
-                        .maxPayloadSize(upstreamConfig.get("max-payload-bytes").asLong().orElse(64L << 20))
-                        .directHandlers(ProblemDirectHandler.forAllEvents(this::upstreamEndpoints)))
-                .routing(UPSTREAM_SOCKET, this::upstreamRouting)
-                .build();
     }
 
-    /** Builds the showcase from config and starts both sockets. */
-    public static Showcase start(Config config) {
+    /**
+     * Builds the showcase from config: pools, styles, scenarios, database. Jobs a previous run
+     * left unfinished are marked interrupted, and the pinning monitor starts; no socket is open
+     * yet ({@link #configure} adds both sockets' routing to a server builder).
+     */
+    public static Showcase create(Config config) {
         Showcase showcase = new Showcase(config);
         try {
-            // Before the server answers: jobs a previous run left unfinished are marked interrupted.
             showcase.jobs.start();
         } catch (RuntimeException e) {
             showcase.close();
             throw e;
         }
         showcase.pinningMonitor.start();
-        showcase.server.start();
-        if (!showcase.server.isRunning()) {
+        return showcase;
+    }
+
+    /**
+     * Adds the showcase to a server builder: the main socket's routing and error answers, and the
+     * upstream mock's socket. {@link #start} uses it with {@code application.yaml}'s
+     * {@code server} node; Helidon's {@code @ServerTest} uses it from a {@code @SetUpServer} method.
+     */
+    public void configure(WebServerConfig.Builder builder) {
+        builder.directHandlers(ProblemDirectHandler.forAllEvents(this::mainEndpoints))
+                .routing(this::mainRouting)
+                .putSocket(UPSTREAM_SOCKET, socket -> socket
+                        .host(host)
+                        .port(upstreamConfig.get("port").asInt().orElse(8081))
+                        .maxPayloadSize(upstreamConfig.get("max-payload-bytes").asLong().orElse(64L << 20))
+                        .directHandlers(ProblemDirectHandler.forAllEvents(this::upstreamEndpoints)))
+                .routing(UPSTREAM_SOCKET, this::upstreamRouting);
+    }
+
+    /** The server this showcase was configured into, once it runs: ports come from it. */
+    public void started(WebServer server) {
+        this.server = server;
+    }
+
+    /** Builds the showcase from config and starts both sockets. */
+    public static Showcase start(Config config) {
+        Showcase showcase = create(config);
+        WebServerConfig.Builder builder = WebServer.builder().config(config.get("server"));
+        showcase.configure(builder);
+        WebServer server = builder.build();
+        showcase.started(server);
+        server.start();
+        if (!server.isRunning()) {
             // Helidon logs the cause (typically "Address already in use") and returns a stopped server.
             showcase.close();
             throw new IllegalStateException("The server could not start: is port "
@@ -314,7 +339,9 @@ public final class Showcase implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop();
+        if (server != null) {
+            server.stop();
+        }
         pinningMonitor.close();
         recordings.close();
         platformPool.close();

@@ -1,7 +1,6 @@
 package dev.loomshowcase.observe;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -13,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import dev.loomshowcase.styles.SynchronizedPinning;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
-import dev.loomshowcase.web.EventStream;
 import dev.loomshowcase.web.JsonValues;
 import dev.loomshowcase.web.Parameter;
 import dev.loomshowcase.web.Problem;
@@ -21,7 +19,10 @@ import dev.loomshowcase.web.Problem;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
+import io.helidon.http.sse.SseEvent;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerResponse;
+import io.helidon.webserver.sse.SseSink;
 
 import jdk.management.VirtualThreadSchedulerMXBean;
 
@@ -91,19 +92,20 @@ public final class ObserveService implements EndpointService {
         }
         BlockingQueue<PinningMonitor.Pinned> events = monitor.subscribe();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        try (OutputStream out = EventStream.open(res)) {
-            EventStream.comment(out, "pinning events of this JVM, for " + seconds + " s");
+        try (SseSink sink = res.sink(SseSink.TYPE)) {
+            sink.emit(SseEvent.builder().comment("pinning events of this JVM, for " + seconds + " s").build());
             while (System.nanoTime() < deadline) {
                 long waitNanos = Math.min(deadline - System.nanoTime(), TimeUnit.SECONDS.toNanos(HEARTBEAT_SECONDS));
                 PinningMonitor.Pinned event = events.poll(Math.max(waitNanos, 0), TimeUnit.NANOSECONDS);
                 if (event == null) {
-                    EventStream.comment(out, "still here"); // the heartbeat: a client gone fails this write
+                    // The heartbeat: a client gone fails this write.
+                    sink.emit(SseEvent.builder().comment("still here").build());
                 } else {
-                    EventStream.event(out, "pinned", JsonValues.of(event));
+                    sink.emit(SseEvent.builder().name("pinned").data(JsonValues.of(event).toString()).build());
                 }
             }
-            EventStream.event(out, "end", "{}");
-        } catch (IOException | UncheckedIOException e) {
+            sink.emit(SseEvent.builder().name("end").data("{}").build());
+        } catch (UncheckedIOException | CloseConnectionException e) {
             // The client closed the stream: nothing to answer.
         } finally {
             monitor.unsubscribe(events);

@@ -2,7 +2,6 @@ package dev.loomshowcase.race;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import dev.loomshowcase.compare.Target;
 import dev.loomshowcase.observe.PinningMonitor;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
-import dev.loomshowcase.web.EventStream;
 import dev.loomshowcase.web.JsonValues;
 import dev.loomshowcase.web.Problem;
 import dev.loomshowcase.work.Route;
@@ -27,7 +25,10 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
+import io.helidon.http.sse.SseEvent;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerResponse;
+import io.helidon.webserver.sse.SseSink;
 
 import jakarta.json.JsonObject;
 
@@ -152,18 +153,18 @@ public final class RaceService implements EndpointService {
     private void stream(Race race, BlockingQueue<PinningMonitor.Pinned> pinned, ServerResponse res)
             throws InterruptedException {
         long giveUp = race.deadlineNanos() + OVERRUN.toNanos();
-        try (OutputStream out = EventStream.open(res)) {
-            EventStream.event(out, "race", race.planJson(maxTime, Map.of("enabled", monitor.enabled(),
+        try (SseSink sink = res.sink(SseSink.TYPE)) {
+            emit(sink, "race", race.planJson(maxTime, Map.of("enabled", monitor.enabled(),
                     "thresholdMs", monitor.threshold().toMillis())));
             long nextTick = System.nanoTime();
             while (true) {
                 Race.Event event = race.events().poll(Math.max(0, nextTick - System.nanoTime()), TimeUnit.NANOSECONDS);
-                forwardPinned(race, pinned, out);
+                forwardPinned(race, pinned, sink);
                 if (event != null) {
                     if (event.lane() != null && event.lane().started()) {
-                        EventStream.event(out, "progress", event.lane().progress()); // its last ends, before its result
+                        emit(sink, "progress", event.lane().progress()); // its last ends, before its result
                     }
-                    EventStream.event(out, event.name(), event.data());
+                    emit(sink, event.name(), event.data());
                     if (event.last()) {
                         return;
                     }
@@ -171,9 +172,9 @@ public final class RaceService implements EndpointService {
                 if (System.nanoTime() >= nextTick) {
                     Lane lane = race.current();
                     if (lane != null && lane.started()) {
-                        EventStream.event(out, "progress", lane.progress());
+                        emit(sink, "progress", lane.progress());
                     } else {
-                        EventStream.comment(out, "waiting"); // a client gone fails here
+                        sink.emit(SseEvent.builder().comment("waiting").build()); // a client gone fails here
                     }
                     nextTick = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
                 }
@@ -181,21 +182,25 @@ public final class RaceService implements EndpointService {
                     race.cancel();
                     Race.Event failure = Race.failure("Race overran", "The race did not end within "
                             + (maxTime.toSeconds() + OVERRUN.toSeconds()) + " s; the stream stops here.");
-                    EventStream.event(out, failure.name(), failure.data());
+                    emit(sink, failure.name(), failure.data());
                     return;
                 }
             }
-        } catch (IOException | UncheckedIOException e) {
+        } catch (UncheckedIOException | CloseConnectionException e) {
             race.cancel(); // the client closed the page: no more styles
         }
     }
 
-    private void forwardPinned(Race race, BlockingQueue<PinningMonitor.Pinned> pinned, OutputStream out)
-            throws IOException {
+    /** One named event; its data (JSON here) is written by its {@code toString()}. */
+    private static void emit(SseSink sink, String name, Object data) {
+        sink.emit(SseEvent.builder().name(name).data(String.valueOf(data)).build());
+    }
+
+    private void forwardPinned(Race race, BlockingQueue<PinningMonitor.Pinned> pinned, SseSink sink) {
         for (PinningMonitor.Pinned event = pinned.poll(); event != null; event = pinned.poll()) {
             Lane lane = laneOf(race, event);
             if (lane != null) {
-                EventStream.event(out, "pinned", pinnedJson(lane, event));
+                emit(sink, "pinned", pinnedJson(lane, event));
             }
         }
     }
