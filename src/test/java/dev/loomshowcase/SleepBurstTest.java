@@ -3,6 +3,8 @@ package dev.loomshowcase;
 import dev.loomshowcase.support.RunningShowcase;
 import dev.loomshowcase.support.ShowcaseClient.Burst;
 
+import io.helidon.webserver.testing.junit5.ServerTest;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,12 +18,14 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
  * sleeps overlap on virtual threads, queue behind a pool of 10 platform threads, overlap in a
  * non-blocking pipeline, and serialise on a blocked event loop.
  */
+@ServerTest(pinningDetection = true)
 class SleepBurstTest {
 
-    private static final RunningShowcase SHOWCASE = RunningShowcase.shared();
+    private static RunningShowcase SHOWCASE;
 
     @BeforeAll
-    static void warmUp() throws Exception {
+    static void warmUp(RunningShowcase showcase) throws Exception {
+        SHOWCASE = showcase;
         // First requests pay for class loading and JIT; keep that out of the comparison.
         SHOWCASE.burst(40, "/sleep/virtual?ms=1");
         SHOWCASE.burst(10, "/sleep/reactive?ms=1");

@@ -19,14 +19,17 @@ public final class RunningShowcase extends ShowcaseClient implements AutoCloseab
 
     private final Showcase showcase;
 
-    private RunningShowcase(Showcase showcase) {
+    /** What every test showcase changes: free ports, a private in-memory database, recordings under target/. */
+    static final Map<String, String> TEST_SETTINGS = Map.of("server.port", "0", "upstream.port", "0",
+            "app.database.in-memory", "true", "app.recordings.folder", "target/recordings");
+
+    RunningShowcase(Showcase showcase) {
         super(showcase::port, showcase::upstreamPort);
         this.showcase = showcase;
     }
 
     private static RunningShowcase start(Map<String, String> overrides) {
-        Map<String, String> settings = new HashMap<>(Map.of("server.port", "0", "upstream.port", "0",
-                "app.database.in-memory", "true", "app.recordings.folder", "target/recordings"));
+        Map<String, String> settings = new HashMap<>(TEST_SETTINGS);
         settings.putAll(overrides);
         Config config = Config.just(ConfigSources.create(settings), ConfigSources.classpath("application.yaml"));
         return new RunningShowcase(Showcase.start(config));

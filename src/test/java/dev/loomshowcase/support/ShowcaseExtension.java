@@ -1,0 +1,79 @@
+package dev.loomshowcase.support;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.loomshowcase.Showcase;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.spi.ServerJunitExtension;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+
+/**
+ * Puts the real showcase into the server that Helidon's {@code @ServerTest} starts for a test
+ * class (registered in {@code META-INF/services}): the same wiring as {@code Main}, through
+ * {@link Showcase#configure}, with {@code application.yaml}, an in-memory database, free ports and
+ * the class's {@link ShowcaseSettings}. A test (or its {@code @BeforeAll} method) takes a
+ * {@link RunningShowcase} parameter to talk to it. Helidon's extension stops the server after the
+ * class; this one then closes the pools and the database.
+ */
+public final class ShowcaseExtension implements ServerJunitExtension {
+
+    private Showcase showcase;
+    private RunningShowcase running;
+    private Config ownSettings;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        Map<String, String> own = new HashMap<>();
+        ShowcaseSettings annotation = context.getRequiredTestClass().getAnnotation(ShowcaseSettings.class);
+        if (annotation != null) {
+            Arrays.stream(annotation.value()).map(line -> line.split("=", 2))
+                    .forEach(pair -> own.put(pair[0].strip(), pair.length > 1 ? pair[1].strip() : ""));
+        }
+        ownSettings = Config.just(ConfigSources.create(own));
+        Map<String, String> settings = new HashMap<>(RunningShowcase.TEST_SETTINGS);
+        ServerTest serverTest = context.getRequiredTestClass().getAnnotation(ServerTest.class);
+        if (serverTest != null && serverTest.pinningDetection()) {
+            // JFR merges the settings of the recordings running in one JVM: the pinning monitor's
+            // 5 ms threshold would hand Helidon's recorder every pin over 5 ms, not over its own.
+            settings.put("app.pinning-monitor.threshold-ms", String.valueOf(serverTest.pinningThreshold()));
+        }
+        settings.putAll(own);
+        showcase = Showcase.create(Config.just(ConfigSources.create(settings), ConfigSources.classpath("application.yaml")));
+        running = new RunningShowcase(showcase);
+    }
+
+    @Override
+    public void updateServerBuilder(WebServerConfig.Builder builder) {
+        // Helidon's extension has applied application.yaml's server node; the class's own server.* settings go on top.
+        builder.config(ownSettings.get("server"));
+        showcase.configure(builder);
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return parameterContext.getParameter().getType().equals(RunningShowcase.class);
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext,
+                                   Class<?> parameterType, WebServer server) {
+        showcase.started(server);
+        return running;
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (showcase != null) {
+            showcase.close();
+        }
+    }
+}
