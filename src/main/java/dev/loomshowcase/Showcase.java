@@ -29,6 +29,7 @@ import dev.loomshowcase.payloads.UploadService;
 import dev.loomshowcase.race.RaceService;
 import dev.loomshowcase.styles.BoundedPool;
 import dev.loomshowcase.styles.EventLoopBlockedStyle;
+import dev.loomshowcase.styles.LimitedStyle;
 import dev.loomshowcase.styles.PinnedClinitStyle;
 import dev.loomshowcase.styles.PinnedNativeStyle;
 import dev.loomshowcase.styles.PinnedSyncStyle;
@@ -77,6 +78,7 @@ public final class Showcase implements AutoCloseable {
     public static final String UPSTREAM_SOCKET = "upstream";
 
     private final BoundedPool platformPool;
+    private final LimitedStyle limited;
     private final BoundedPool cpuPool;
     private final BoundedPool eventLoop;
     private final ForkJoinPool parallelPool;
@@ -146,19 +148,21 @@ public final class Showcase implements AutoCloseable {
         // The styles, each one small class; every scenario picks the ones that make sense for it.
         VirtualStyle virtual = new VirtualStyle();
         PlatformStyle platform = new PlatformStyle(platformPool);
+        limited = LimitedStyle.create(app.get("limited"), retryAfter);
         ReactiveStyle reactive = new ReactiveStyle();
         EventLoopBlockedStyle eventLoopBlocked = new EventLoopBlockedStyle(eventLoop);
         PinnedSyncStyle pinnedSync = new PinnedSyncStyle();
         PinnedNativeStyle pinnedNative = new PinnedNativeStyle();
         PinnedClinitStyle pinnedClinit = new PinnedClinitStyle();
-        List<Style> waitingStyles = List.of(virtual, platform, reactive, eventLoopBlocked, pinnedSync, pinnedNative,
-                pinnedClinit);
+        List<Style> waitingStyles = List.of(virtual, platform, limited, reactive, eventLoopBlocked, pinnedSync,
+                pinnedNative, pinnedClinit);
         routes = Stream.of(
                         new SleepScenario(waitingStyles),
                         new HttpScenario(waitingStyles, upstream),
                         new FanoutScenario(upstream, platformPool),
                         new CpuScenario(virtual, new PlatformStyle(cpuPool), parallelPool),
-                        new DbScenario(List.of(virtual, platform, reactive, pinnedSync, pinnedNative), database, jdbcOffload))
+                        new DbScenario(List.of(virtual, platform, limited, reactive, pinnedSync, pinnedNative), database,
+                                jdbcOffload))
                 .flatMap(scenario -> scenario.routes().stream())
                 .toList();
 
@@ -324,6 +328,11 @@ public final class Showcase implements AutoCloseable {
         return platformPool;
     }
 
+    /** The {@code limited} style: its permits and what holds or waits for them. */
+    public LimitedStyle limited() {
+        return limited;
+    }
+
     public BoundedPool cpuPool() {
         return cpuPool;
     }
@@ -345,6 +354,7 @@ public final class Showcase implements AutoCloseable {
         pinningMonitor.close();
         recordings.close();
         platformPool.close();
+        limited.close();
         cpuPool.close();
         eventLoop.close();
         parallelPool.shutdownNow();
