@@ -26,9 +26,9 @@ public final class ConnectionCloseFilter implements Filter {
             // Nothing written yet: Helidon still owes the client an answer, so the connection must stay.
             return;
         }
-        // The whole answer goes out first, then the unread body is read (as Helidon does for a
-        // kept-alive request): a socket closed with input unread is reset, and the client may lose the answer.
-        res.commit();
+        // Routing has written the whole answer by now. The unread body is read first (as Helidon
+        // does for a kept-alive request): a socket closed with input unread is reset, and the
+        // client may lose the answer.
         try {
             if (!req.content().consumed()) {
                 req.content().consume();
