@@ -43,6 +43,7 @@ import dev.loomshowcase.upstream.HuggingFaceMock;
 import dev.loomshowcase.upstream.ObjectStoreMock;
 import dev.loomshowcase.upstream.RunPodMock;
 import dev.loomshowcase.upstream.UpstreamClient;
+import dev.loomshowcase.web.ConnectionCloseFilter;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.ProblemDirectHandler;
@@ -248,12 +249,15 @@ public final class Showcase implements AutoCloseable {
     }
 
     private void mainRouting(HttpRouting.Builder routing) {
+        // First, so that it sees the whole answer (gzipped too) before it ends the connection.
+        routing.addFilter(new ConnectionCloseFilter());
         // JSON, NDJSON and CSV answers of the main socket are gzipped for clients that accept it.
         routing.addFilter(new GzipFilter());
         route(routing, mainServices);
     }
 
     private void upstreamRouting(HttpRouting.Builder routing) {
+        routing.addFilter(new ConnectionCloseFilter());
         route(routing, upstreamServices);
     }
 
