@@ -30,13 +30,16 @@ import io.helidon.webserver.http.Filter;
  *     a short problem+json. A stream that flushes before that is compressed at once, since a flush
  *     means "the client should see this now", and each flush is a gzip sync flush;</li>
  *     <li>an answer whose handler fixed a {@code Content-Length} stays plain: Helidon has framed
- *     it by that length before the encoder decides;</li>
- *     <li>every answer it weighs says {@code Vary: Accept-Encoding}, gzipped or not.</li>
+ *     it by that length before the encoder decides; so does one whose handler set a
+ *     {@code Content-Encoding} after opening the stream, past Helidon's check;</li>
+ *     <li>every answer it weighs (the client accepts gzip, the type is compressible) says
+ *     {@code Vary: Accept-Encoding}, gzipped or not.</li>
  * </ul>
- * Helidon hands an encoder the request's headers only, so the {@link #rules()} filter lends it
- * the response's headers for the length of the request (a {@link ScopedValue}: the handler
- * writes on the virtual thread the filter runs on). Where that filter is not installed (the
- * upstream mock's socket), answers stay plain.
+ * Helidon picks the encoder from the request alone, and shows it the response's headers apart
+ * from the stream (after encoding, for a whole body), so the {@link #rules()} filter lends the
+ * encoder the response's headers for the length of the request (a {@link ScopedValue}: the
+ * handler writes on the virtual thread the filter runs on). Where that filter is not installed
+ * (the upstream mock's socket), answers stay plain.
  * <p>
  * Request bodies are not decoded ({@link #supportsDecoding()} is false): a request with a
  * {@code Content-Encoding} is refused with 400 as before, so {@code POST /upload} hashes the
