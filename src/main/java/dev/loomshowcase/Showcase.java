@@ -43,12 +43,13 @@ import dev.loomshowcase.upstream.HuggingFaceMock;
 import dev.loomshowcase.upstream.ObjectStoreMock;
 import dev.loomshowcase.upstream.RunPodMock;
 import dev.loomshowcase.upstream.UpstreamClient;
+import dev.loomshowcase.web.AcceptEncoding;
 import dev.loomshowcase.web.ConnectionCloseFilter;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
+import dev.loomshowcase.web.GzipEncoding;
 import dev.loomshowcase.web.ProblemDirectHandler;
 import dev.loomshowcase.web.Unrouted;
-import dev.loomshowcase.web.GzipFilter;
 import dev.loomshowcase.web.Problem;
 import dev.loomshowcase.users.UsersService;
 import dev.loomshowcase.work.CpuScenario;
@@ -215,6 +216,8 @@ public final class Showcase implements AutoCloseable {
      */
     public void configure(WebServerConfig.Builder builder) {
         builder.directHandlers(ProblemDirectHandler.forAllEvents(this::mainEndpoints))
+                // Both sockets: gzip as Helidon discovers it, chosen by our reading of Accept-Encoding.
+                .contentEncoding(AcceptEncoding.create())
                 .routing(this::mainRouting)
                 .putSocket(UPSTREAM_SOCKET, socket -> socket
                         .host(host)
@@ -251,8 +254,8 @@ public final class Showcase implements AutoCloseable {
     private void mainRouting(HttpRouting.Builder routing) {
         // First, so that it sees the whole answer (gzipped too) before it ends the connection.
         routing.addFilter(new ConnectionCloseFilter());
-        // JSON, NDJSON and CSV answers of the main socket are gzipped for clients that accept it.
-        routing.addFilter(new GzipFilter());
+        // Helidon gzips for clients that accept it (web/GzipEncoding); on this socket only JSON, NDJSON and CSV.
+        routing.addFilter(GzipEncoding.rules());
         route(routing, mainServices);
     }
 
