@@ -5,6 +5,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.loomshowcase.support.RunningShowcase;
+
+import io.helidon.webserver.testing.junit5.ServerTest;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -26,14 +30,18 @@ import static org.hamcrest.Matchers.not;
  * deck that drifts from the code (a route renamed, an option dropped, a key of an answer
  * renamed, a JFR event gone) fails here.
  */
+// No pinning detection: the exercises call pinned-native and pinned-clinit, as the deck tells readers to.
+@ServerTest
 class DeckTest {
 
     private static final Path DECK = Path.of("slides", "deck.md");
 
     private static Deck deck;
+    private static RunningShowcase showcase;
 
     @BeforeAll
-    static void read() throws Exception {
+    static void read(RunningShowcase running) throws Exception {
+        showcase = running;
         deck = Deck.read(DECK);
     }
 
@@ -74,7 +82,7 @@ class DeckTest {
     @TestFactory
     Stream<DynamicTest> everyExerciseRunsAsShown() {
         return deck.exercises().stream().map(exercise -> DynamicTest.dynamicTest(exercise.slide().toString(), () -> {
-            try (ExerciseRun run = new ExerciseRun(exercise)) {
+            try (ExerciseRun run = new ExerciseRun(exercise, showcase)) {
                 run.runCommands();
                 run.checkObserved();
             }

@@ -28,7 +28,7 @@ public final class ShowcaseExtension implements ServerJunitExtension {
 
     private Showcase showcase;
     private RunningShowcase running;
-    private Config ownSettings;
+    private Config config;
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -38,7 +38,6 @@ public final class ShowcaseExtension implements ServerJunitExtension {
             Arrays.stream(annotation.value()).map(line -> line.split("=", 2))
                     .forEach(pair -> own.put(pair[0].strip(), pair.length > 1 ? pair[1].strip() : ""));
         }
-        ownSettings = Config.just(ConfigSources.create(own));
         Map<String, String> settings = new HashMap<>(RunningShowcase.TEST_SETTINGS);
         ServerTest serverTest = context.getRequiredTestClass().getAnnotation(ServerTest.class);
         if (serverTest != null && serverTest.pinningDetection()) {
@@ -47,14 +46,22 @@ public final class ShowcaseExtension implements ServerJunitExtension {
             settings.put("app.pinning-monitor.threshold-ms", String.valueOf(serverTest.pinningThreshold()));
         }
         settings.putAll(own);
-        showcase = Showcase.create(Config.just(ConfigSources.create(settings), ConfigSources.classpath("application.yaml")));
+        config = Config.just(ConfigSources.create(settings), ConfigSources.classpath("application.yaml"));
+        showcase = Showcase.create(config);
         running = new RunningShowcase(showcase);
     }
 
     @Override
     public void updateServerBuilder(WebServerConfig.Builder builder) {
-        // Helidon's extension has applied application.yaml's server node; the class's own server.* settings go on top.
-        builder.config(ownSettings.get("server"));
+        // The whole server node, as Main applies it (application.yaml's, with this class's settings on top):
+        // a builder builds its features from the last config it was given, so only this one may come last.
+        builder.config(config.get("server"));
+        // Helidon's extension binds the main socket to "localhost"; both sockets go where Main puts them
+        // (server.host, 127.0.0.1), which is where ShowcaseClient sends its requests.
+        builder.host(config.get("server.host").asString().orElse("127.0.0.1"));
+        // Helidon's extension also adds the server features of its service registry, among them a
+        // CorsFeature (root key "cors": on, any origin) that Main's server does not have: drop it.
+        builder.features(builder.features().stream().filter(feature -> !feature.type().equals("cors")).toList());
         showcase.configure(builder);
     }
 
