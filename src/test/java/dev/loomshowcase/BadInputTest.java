@@ -9,7 +9,10 @@ import dev.loomshowcase.support.ShowcaseClient.Reply;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.Parameter;
 
+import io.helidon.webserver.testing.junit5.ServerTest;
+
 import jakarta.json.JsonObject;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,9 +27,15 @@ import static org.hamcrest.Matchers.lessThan;
  * Every bounded parameter of every GET route, on both sockets, refuses bad values with a 400
  * problem+json naming the parameter and its bounds, before any work starts.
  */
+@ServerTest(pinningDetection = true)
 class BadInputTest {
 
-    private static final RunningShowcase SHOWCASE = RunningShowcase.shared();
+    private static RunningShowcase SHOWCASE;
+
+    @BeforeAll
+    static void setUp(RunningShowcase showcase) {
+        SHOWCASE = showcase;
+    }
 
     static Stream<Arguments> badValues() {
         return Stream.concat(

@@ -1,14 +1,16 @@
 package dev.loomshowcase;
 
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 
 import dev.loomshowcase.styles.BoundedPool;
 import dev.loomshowcase.support.RunningShowcase;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
+import dev.loomshowcase.support.ShowcaseSettings;
 
-import org.junit.jupiter.api.AfterAll;
+import io.helidon.webserver.testing.junit5.ServerTest;
+
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -20,15 +22,17 @@ import static org.hamcrest.Matchers.is;
  * The pool is filled with tasks that wait on a latch, so the test controls exactly when it is
  * full, without sleeps.
  */
+@ServerTest(pinningDetection = true)
+@ShowcaseSettings({
+        "app.cpu-pool.size=1",
+        "app.cpu-pool.queue=1"})
 class CpuPoolTest {
 
-    private static final RunningShowcase SHOWCASE = RunningShowcase.with(Map.of(
-            "app.cpu-pool.size", "1",
-            "app.cpu-pool.queue", "1"));
+    private static RunningShowcase SHOWCASE;
 
-    @AfterAll
-    static void stop() {
-        SHOWCASE.close();
+    @BeforeAll
+    static void setUp(RunningShowcase showcase) {
+        SHOWCASE = showcase;
     }
 
     @Test

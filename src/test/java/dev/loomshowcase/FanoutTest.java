@@ -3,6 +3,8 @@ package dev.loomshowcase;
 import dev.loomshowcase.support.RunningShowcase;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 
+import io.helidon.webserver.testing.junit5.ServerTest;
+
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,9 +19,14 @@ import static org.hamcrest.Matchers.lessThan;
  * Fan-out: concurrent calls take about the slowest call, sequential ones the sum; a failing
  * call ends the request with a clear 502 that names it, and never hangs.
  */
+@ServerTest(pinningDetection = true)
 class FanoutTest {
 
-    private final RunningShowcase showcase = RunningShowcase.shared();
+    private final RunningShowcase showcase;
+
+    FanoutTest(RunningShowcase showcase) {
+        this.showcase = showcase;
+    }
 
     @Test
     void structuredTakesLessThanHalfOfSequential() {

@@ -13,6 +13,9 @@ import dev.loomshowcase.support.RunningShowcase;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 import dev.loomshowcase.web.Endpoint;
 
+import io.helidon.webserver.testing.junit5.ServerTest;
+
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,9 +30,10 @@ import static org.hamcrest.Matchers.lessThan;
  * hostile bodies. Each answer must be below 500, and problem+json when it is an error. The
  * bounded query parameters have their own suite ({@link BadInputTest}).
  */
+@ServerTest(pinningDetection = true)
 class HostileInputTest {
 
-    private static final RunningShowcase SHOWCASE = RunningShowcase.shared();
+    private static RunningShowcase SHOWCASE;
     /** Endpoints whose side effects or duration do not belong in this sweep; each has its own tests. */
     private static final Set<String> SKIPPED = Set.of("/observe/recording/start", "/observe/recording/stop",
             "/observe/pinning/stream");
@@ -50,6 +54,11 @@ class HostileInputTest {
             new String[] {"application/json", "{\"inputs\": \"" + "é".repeat(20_000) + "\"}"},
             new String[] {"application/json", "{\"a\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}"},
             new String[] {"application/json", "{\"inputs\": \"" + "x".repeat(3 << 20) + "\"}"});
+
+    @BeforeAll
+    static void setUp(RunningShowcase showcase) {
+        SHOWCASE = showcase;
+    }
 
     private static Stream<Endpoint> endpoints(String socket) {
         var showcase = SHOWCASE.showcase();

@@ -9,8 +9,11 @@ import dev.loomshowcase.support.RunningShowcase;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 import dev.loomshowcase.work.Route;
 
+import io.helidon.webserver.testing.junit5.ServerTest;
+
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -21,9 +24,11 @@ import static org.hamcrest.Matchers.is;
  * {@code GET /} lists every scenario × style the server routes, with an example that works,
  * as HTML for browsers and JSON on request.
  */
+// No pinning detection: every example of the index runs, pinned-native, pinned-clinit and pinned-sync with them.
+@ServerTest
 class IndexTest {
 
-    private static final RunningShowcase SHOWCASE = RunningShowcase.shared();
+    private static RunningShowcase SHOWCASE;
 
     /** The matrix the foundation promises; a route dropped or added without the index fails here. */
     private static final Set<String> MATRIX = Set.of(
@@ -34,6 +39,11 @@ class IndexTest {
             "/fanout/sequential", "/fanout/structured", "/fanout/futures", "/fanout/platform",
             "/cpu/virtual", "/cpu/yielding", "/cpu/platform", "/cpu/parallel",
             "/db/virtual", "/db/platform", "/db/limited", "/db/reactive", "/db/pinned-sync", "/db/pinned-native");
+
+    @BeforeAll
+    static void setUp(RunningShowcase showcase) {
+        SHOWCASE = showcase;
+    }
 
     private JsonObject indexJson() {
         Reply reply = SHOWCASE.send(HttpRequest.newBuilder(SHOWCASE.uri("/")).header("Accept", "application/json"));

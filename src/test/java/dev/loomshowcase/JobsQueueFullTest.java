@@ -1,15 +1,17 @@
 package dev.loomshowcase;
 
 import java.time.Duration;
-import java.util.Map;
 
 import dev.loomshowcase.jobs.JobQueue;
 import dev.loomshowcase.support.Jobs;
 import dev.loomshowcase.support.RunningShowcase;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
+import dev.loomshowcase.support.ShowcaseSettings;
+
+import io.helidon.webserver.testing.junit5.ServerTest;
 
 import jakarta.json.JsonValue;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -21,20 +23,22 @@ import static org.hamcrest.Matchers.is;
  * queued job gives its place back. One CPU thread with one place in its queue, one I/O slot
  * with one place to wait: two long jobs fill each, deterministically, without sleeps.
  */
+@ServerTest(pinningDetection = true)
+@ShowcaseSettings({
+        "app.jobs.cpu-threads=1",
+        "app.jobs.cpu-queue=1",
+        "app.jobs.io-concurrency=1",
+        "app.jobs.io-queue=1"})
 class JobsQueueFullTest {
 
-    private static final RunningShowcase SHOWCASE = RunningShowcase.with(Map.of(
-            "app.jobs.cpu-threads", "1",
-            "app.jobs.cpu-queue", "1",
-            "app.jobs.io-concurrency", "1",
-            "app.jobs.io-queue", "1"));
+    private static RunningShowcase SHOWCASE;
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String LONG_CPU = "{\"kind\": \"cpu\", \"n\": 20000000000}";
     private static final String LONG_IO = "{\"kind\": \"process-data\", \"message\": \"m\", \"steps\": 1, \"stepMs\": 60000}";
 
-    @AfterAll
-    static void stop() {
-        SHOWCASE.close();
+    @BeforeAll
+    static void setUp(RunningShowcase showcase) {
+        SHOWCASE = showcase;
     }
 
     private static long total() {

@@ -38,6 +38,7 @@ class JobsRestartTest {
 
         JsonObject finished;
         String running;
+        // A restart is two showcases on one file database in one test: @ServerTest starts one per class.
         try (RunningShowcase first = RunningShowcase.with(settings)) {
             String id = Jobs.submit(first, "{\"kind\": \"cpu\", \"n\": 1000}").getString("id");
             finished = Jobs.awaitStatus(first, id, "succeeded", WAIT);

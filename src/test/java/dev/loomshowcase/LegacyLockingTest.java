@@ -1,6 +1,8 @@
 package dev.loomshowcase;
 
 import dev.loomshowcase.support.ChildShowcase;
+import dev.loomshowcase.support.PinRecorderJvm;
+import dev.loomshowcase.support.PinRecorderJvm.Findings;
 import dev.loomshowcase.support.ShowcaseClient.Burst;
 
 import jakarta.json.JsonObject;
@@ -10,12 +12,16 @@ import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 
 /**
  * "Reproduce JDK 21 behaviour": a JVM of its own, started with the deprecated legacy locking
  * ({@code -XX:+UnlockDiagnosticVMOptions -XX:LockingMode=1}) and two carriers. There
- * {@code synchronized} pins again: the sleeps serialise and JFR reports the pinning.
+ * {@code synchronized} pins again: the sleeps serialise, JFR reports the pinning, and Helidon's
+ * {@code PinningRecorder} (in a JVM of its own too, since JFR sees only its own JVM) catches the
+ * pin, which it does not without the flag.
  */
 class LegacyLockingTest {
 
@@ -58,5 +64,25 @@ class LegacyLockingTest {
         assertThat("JFR saw synchronized pin", events, greaterThanOrEqualTo(1L));
         JsonObject pinning = legacy.get("/observe/pinning").json();
         assertThat(pinning.getBoolean("synchronizedPins"), is(true));
+    }
+
+    @Test
+    void helidonsRecorderCatchesThePinOnlyWithLegacyLocking() throws Exception {
+        String sleeps = "/sleep/pinned-sync?ms=100";
+        Findings legacy = PinRecorderJvm.run(sleeps, 4, "-XX:+UnlockDiagnosticVMOptions", "-XX:LockingMode=1",
+                "-Djdk.virtualThreadScheduler.parallelism=2");
+        assertThat(String.join("\n", legacy.lines()), legacy.exitCode(), is(0));
+        assertThat(legacy.lines(), hasItem("FAILURES 0"));
+        assertThat("with -XX:LockingMode=1 the recorder catches synchronized pinning: " + legacy.lines(),
+                legacy.pinned(), is(true));
+        assertThat("the pin is in the style's synchronized block", legacy.frames(),
+                hasItem(startsWith("dev.loomshowcase.styles.PinnedSyncStyle")));
+        assertThat("around the sleep of the work", legacy.frames(), hasItem("dev.loomshowcase.work.SleepScenario.sleep"));
+
+        Findings current = PinRecorderJvm.run(sleeps, 4, "-Djdk.virtualThreadScheduler.parallelism=2");
+        assertThat(String.join("\n", current.lines()), current.exitCode(), is(0));
+        assertThat(current.lines(), hasItem("FAILURES 0"));
+        assertThat("without the flag synchronized does not pin (JEP 491): " + current.lines(),
+                current.lines(), hasItem(PinRecorderJvm.NOT_PINNED));
     }
 }

@@ -15,7 +15,9 @@ import dev.loomshowcase.support.RunningShowcase;
 import dev.loomshowcase.support.ShowcaseClient.Burst;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 
-import org.junit.jupiter.api.AfterAll;
+import io.helidon.webserver.testing.junit5.ServerTest;
+
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -29,6 +31,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
  * the default build runs a short version (1,000 connections, 10 s); {@code ./mvnw verify -Pload}
  * runs the full one (5,000 connections, 60 s).
  */
+@ServerTest(pinningDetection = true)
 class LoadTest {
 
     private static final int CONNECTIONS = Integer.getInteger("load.connections", 1_000);
@@ -38,11 +41,11 @@ class LoadTest {
             "/sleep/virtual?ms=50", "/http/virtual?ms=20", "/db/virtual?ms=5", "/fanout/structured?calls=3&ms=20",
             "/cpu/virtual?n=1000000", "/whoami", "/users?page=1&size=5", "/sleep/platform?ms=5", "/sleep/reactive?ms=20"};
 
-    private static final RunningShowcase SHOWCASE = RunningShowcase.with(Map.of());
+    private static RunningShowcase SHOWCASE;
 
-    @AfterAll
-    static void stop() {
-        SHOWCASE.close();
+    @BeforeAll
+    static void setUp(RunningShowcase showcase) {
+        SHOWCASE = showcase;
     }
 
     @Test

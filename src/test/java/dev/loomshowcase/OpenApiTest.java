@@ -12,6 +12,9 @@ import dev.loomshowcase.support.ShowcaseClient.Reply;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.Parameter;
 
+import io.helidon.webserver.testing.junit5.ServerTest;
+
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -24,10 +27,16 @@ import static org.hamcrest.Matchers.is;
  * route served but undocumented, or documented but not served, fails here; so does a
  * parameter whose documented bounds differ from the ones the server enforces.
  */
+@ServerTest(pinningDetection = true)
 class OpenApiTest {
 
-    private static final RunningShowcase SHOWCASE = RunningShowcase.shared();
+    private static RunningShowcase SHOWCASE;
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
+
+    @BeforeAll
+    static void setUp(RunningShowcase showcase) {
+        SHOWCASE = showcase;
+    }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> document() throws Exception {

@@ -1,12 +1,13 @@
 package dev.loomshowcase;
 
-import java.util.Map;
-
 import dev.loomshowcase.support.RunningShowcase;
 import dev.loomshowcase.support.ShowcaseClient.Burst;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
+import dev.loomshowcase.support.ShowcaseSettings;
 
-import org.junit.jupiter.api.AfterAll;
+import io.helidon.webserver.testing.junit5.ServerTest;
+
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -21,13 +22,16 @@ import static org.hamcrest.Matchers.lessThan;
  * until the outbound read timeout fires: the requests end as 504, never hang, and the server
  * recovers fully afterwards.
  */
+// No pinning detection: this class pins the carriers on purpose (pinned-native).
+@ServerTest
+@ShowcaseSettings("upstream.read-timeout-ms=1000")
 class PinnedDeadlockTest {
 
-    private static final RunningShowcase SHOWCASE = RunningShowcase.with(Map.of("upstream.read-timeout-ms", "1000"));
+    private static RunningShowcase SHOWCASE;
 
-    @AfterAll
-    static void stop() {
-        SHOWCASE.close();
+    @BeforeAll
+    static void setUp(RunningShowcase showcase) {
+        SHOWCASE = showcase;
     }
 
     @Test

@@ -1,17 +1,25 @@
 package dev.loomshowcase;
 
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 import dev.loomshowcase.support.RunningShowcase;
 import dev.loomshowcase.support.ShowcaseClient.Burst;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
+import dev.loomshowcase.support.ShowcaseSettings;
+
+import io.helidon.common.testing.virtualthreads.PinningAssertionError;
+import io.helidon.common.testing.virtualthreads.PinningRecorder;
+import io.helidon.webserver.testing.junit5.ServerTest;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -19,23 +27,52 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Pinning on JDK 25 with two carriers (the test JVM runs with
  * {@code -Djdk.virtualThreadScheduler.parallelism=2}): a native frame and a class initialiser
- * pin and serialise the sleeps, and JFR's stream sees it; {@code synchronized} no longer pins
- * (JEP 491); the other styles never pin.
+ * pin and serialise the sleeps, and Helidon's {@link PinningRecorder} catches the pin with the
+ * frames that caused it; {@code synchronized} no longer pins (JEP 491); the other styles never
+ * pin. The showcase's own monitor ({@code /observe/pinning}) reports what JFR saw.
  */
+// No pinning detection for the class: it calls pinned-native and pinned-clinit on purpose and records each pin itself.
+// JFR merges the thresholds of a JVM's recordings: the monitor takes the recorder's 20 ms, so a recorder sees
+// exactly the pins over its own threshold.
+@ServerTest
+@ShowcaseSettings("app.pinning-monitor.threshold-ms=20")
 class PinningTest {
 
-    private static final RunningShowcase SHOWCASE = RunningShowcase.shared();
-    /** JFR flushes about once a second; give events this long to arrive. */
+    private static final Duration THRESHOLD = Duration.ofMillis(20);
+    /** JFR flushes about once a second; give events this long to reach the monitor. */
     private static final long JFR_WAIT_MS = 8_000;
 
+    private static RunningShowcase SHOWCASE;
+
     @BeforeAll
-    static void warmUp() throws Exception {
+    static void warmUp(RunningShowcase showcase) throws Exception {
+        SHOWCASE = showcase;
         SHOWCASE.burst(8, "/sleep/virtual?ms=1");
         SHOWCASE.burst(2, "/sleep/pinned-native?ms=1");
+    }
+
+    /** Helidon's recorder of {@code jdk.VirtualThreadPinned}, started: {@code close()} throws if a pin came. */
+    private static PinningRecorder recordPins() {
+        PinningRecorder recorder = PinningRecorder.create();
+        recorder.record(THRESHOLD);
+        return recorder;
+    }
+
+    /** The frames of the pinned virtual thread, as class.method. */
+    private static List<String> frames(PinningAssertionError pin) {
+        return Arrays.stream(pin.getStackTrace()).map(f -> f.getClassName() + "." + f.getMethodName()).toList();
+    }
+
+    /** How many pins the showcase's monitor counted for a route, read from {@code /observe/pinning}. */
+    private static long monitored(String route) {
+        JsonObject byRoute = SHOWCASE.get("/observe/pinning").json().getJsonObject("byRoute");
+        return byRoute.containsKey(route) ? byRoute.getJsonNumber(route).longValue() : 0;
     }
 
     private static long awaitAtLeast(LongSupplier count, long atLeast) throws InterruptedException {
@@ -46,26 +83,31 @@ class PinningTest {
         return count.getAsLong();
     }
 
-    @ParameterizedTest(name = "{0} pins: 8 sleeps on 2 carriers serialise, and JFR reports it")
-    @ValueSource(strings = {"pinned-native", "pinned-clinit"})
-    void pinnedStylesSerialiseAndAreSeenByJfr(String style) throws Exception {
+    @ParameterizedTest(name = "{0} pins: 8 sleeps on 2 carriers serialise, and Helidon's recorder catches it in {1}")
+    @CsvSource({
+            "pinned-native, dev.loomshowcase.styles.PinnedNativeStyle",
+            "pinned-clinit, dev.loomshowcase.styles.PinnedClinitStyle$SlowToInitialise.<clinit>"})
+    void pinnedStylesSerialiseAndArePinsToHelidonsRecorder(String style, String frame) throws Exception {
         String route = "/sleep/" + style;
-        long before = SHOWCASE.pinnedEvents(route);
         Burst virtual = SHOWCASE.burst(8, "/sleep/virtual?ms=200");
+        PinningRecorder recorder = recordPins();
         Burst pinned = SHOWCASE.burst(8, route + "?ms=200");
+        PinningAssertionError pin = assertThrows(PinningAssertionError.class, recorder::close,
+                "Helidon's recorder saw no pin over " + THRESHOLD.toMillis() + " ms on " + route);
         assertThat("no request may fail", virtual.failures() + pinned.failures(), is(0L));
         assertThat("8 pinned sleeps on 2 carriers run 2 at a time: " + style + " " + pinned.makespanMs()
                         + " ms vs virtual " + virtual.makespanMs() + " ms",
                 pinned.makespanMs(), greaterThanOrEqualTo(3 * virtual.makespanMs()));
-        long after = awaitAtLeast(() -> SHOWCASE.pinnedEvents(route), before + 1);
-        assertThat("JFR's jdk.VirtualThreadPinned stream saw " + route, after, greaterThanOrEqualTo(before + 1));
+        List<String> frames = frames(pin);
+        assertThat("the pinned thread was in the sleep's work: " + frames, frames, hasItem("dev.loomshowcase.work.SleepScenario.sleep"));
+        assertThat("and in the style that pins: " + frames, frames.stream().anyMatch(f -> f.startsWith(frame)), is(true));
     }
 
     @Test
     void monitorShowsTheReasonJfrGives() throws Exception {
         SHOWCASE.burst(2, "/sleep/pinned-native?ms=50");
         SHOWCASE.burst(2, "/sleep/pinned-clinit?ms=50");
-        awaitAtLeast(() -> SHOWCASE.pinnedEvents("/sleep/pinned-clinit"), 1);
+        awaitAtLeast(() -> monitored("/sleep/pinned-clinit"), 1);
         JsonObject pinning = SHOWCASE.get("/observe/pinning?last=200").json();
         var reasons = pinning.getJsonArray("last").stream()
                 .map(JsonValue::asJsonObject)
@@ -83,28 +125,23 @@ class PinningTest {
     void synchronizedDoesNotPinOnJdk25() throws Exception {
         Reply one = SHOWCASE.get("/sleep/pinned-sync?ms=1");
         assertThat("the response says what this JVM does", one.json().getBoolean("synchronizedPins"), is(false));
-        long before = SHOWCASE.pinnedEvents("/sleep/pinned-sync");
         Burst virtual = SHOWCASE.burst(8, "/sleep/virtual?ms=200");
+        PinningRecorder recorder = recordPins();
         Burst sync = SHOWCASE.burst(8, "/sleep/pinned-sync?ms=200");
+        assertDoesNotThrow(recorder::close, "JEP 491: blocking inside synchronized does not pin on JDK 25");
         assertThat("no request may fail", virtual.failures() + sync.failures(), is(0L));
         assertThat("JEP 491: synchronized runs like virtual: " + sync.makespanMs() + " ms vs " + virtual.makespanMs() + " ms",
                 sync.makespanMs(), lessThan(2 * Math.max(virtual.makespanMs(), 200)));
-        Thread.sleep(2_500); // two JFR flushes: events, if any, have arrived
-        assertThat("no pinning reported for pinned-sync", SHOWCASE.pinnedEvents("/sleep/pinned-sync"), is(before));
     }
 
     @Test
     void virtualPlatformAndReactiveNeverPin() throws Exception {
         String[] routes = {"/sleep/virtual", "/sleep/platform", "/sleep/reactive", "/http/virtual", "/http/reactive"};
-        long[] before = new long[routes.length];
-        for (int i = 0; i < routes.length; i++) {
-            before[i] = SHOWCASE.pinnedEvents(routes[i]);
-            assertThat(SHOWCASE.burst(8, routes[i] + "?ms=50").failures(), is(0L));
+        PinningRecorder recorder = recordPins();
+        for (String route : routes) {
+            assertThat(SHOWCASE.burst(8, route + "?ms=50").failures(), is(0L));
         }
-        Thread.sleep(2_500);
-        for (int i = 0; i < routes.length; i++) {
-            assertThat("no pinning on " + routes[i], SHOWCASE.pinnedEvents(routes[i]), is(before[i]));
-        }
+        assertDoesNotThrow(recorder::close, "no pinning on " + String.join(", ", routes));
     }
 
     @Test

@@ -2,13 +2,15 @@ package dev.loomshowcase;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.ShowcaseSettings;
 
-import org.junit.jupiter.api.AfterAll;
+import io.helidon.webserver.testing.junit5.ServerTest;
+
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,13 +27,15 @@ import static org.hamcrest.Matchers.is;
  * harness measured 29 failed requests out of 100 in such a moment (compare/run, http/platform).
  */
 @Timeout(60)
+@ServerTest(pinningDetection = true)
+@ShowcaseSettings("upstream.read-timeout-ms=1000")
 class StaleUpstreamConnectionTest {
 
-    private static final RunningShowcase SHOWCASE = RunningShowcase.with(Map.of("upstream.read-timeout-ms", "1000"));
+    private static RunningShowcase SHOWCASE;
 
-    @AfterAll
-    static void stop() {
-        SHOWCASE.close();
+    @BeforeAll
+    static void setUp(RunningShowcase showcase) {
+        SHOWCASE = showcase;
     }
 
     @Test

@@ -25,8 +25,11 @@ import java.util.logging.Logger;
 import dev.loomshowcase.payloads.StreamService;
 import dev.loomshowcase.support.RunningShowcase;
 
+import io.helidon.webserver.testing.junit5.ServerTest;
+
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -43,12 +46,18 @@ import static org.hamcrest.Matchers.nullValue;
  * complete without the server's heap growing by anything like the body's size, a slow stream's
  * lines arrive one by one, and a client that hangs up ends the server's loop.
  */
+@ServerTest(pinningDetection = true)
 class StreamTest {
 
-    private static final RunningShowcase SHOWCASE = RunningShowcase.shared();
+    private static RunningShowcase SHOWCASE;
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeAll
+    static void setUp(RunningShowcase showcase) {
+        SHOWCASE = showcase;
+    }
 
     private HttpResponse<InputStream> open(String pathAndQuery) throws Exception {
         return client.send(HttpRequest.newBuilder(SHOWCASE.uri(pathAndQuery)).timeout(Duration.ofSeconds(60)).build(),

@@ -3,6 +3,8 @@ package dev.loomshowcase;
 import dev.loomshowcase.support.RunningShowcase;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 
+import io.helidon.webserver.testing.junit5.ServerTest;
+
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,9 +18,14 @@ import static org.hamcrest.Matchers.is;
 /**
  * Each style runs the work where it says it does: the response's thread is the evidence.
  */
+@ServerTest(pinningDetection = true)
 class StylesTest {
 
-    private final RunningShowcase showcase = RunningShowcase.shared();
+    private final RunningShowcase showcase;
+
+    StylesTest(RunningShowcase showcase) {
+        this.showcase = showcase;
+    }
 
     @ParameterizedTest(name = "{0} runs on a thread named like {2} (virtual={1})")
     @CsvSource({

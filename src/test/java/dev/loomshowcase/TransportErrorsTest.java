@@ -4,11 +4,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.ShowcaseSettings;
 
-import org.junit.jupiter.api.AfterAll;
+import io.helidon.webserver.testing.junit5.ServerTest;
+
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,13 +24,15 @@ import static org.hamcrest.Matchers.startsWith;
  * stack trace: a malformed request, oversized headers, a body over the payload limit. Sent over
  * raw sockets, since an HTTP client would refuse to send most of them.
  */
+@ServerTest(pinningDetection = true)
+@ShowcaseSettings("server.max-payload-size=1000")
 class TransportErrorsTest {
 
-    private static final RunningShowcase SHOWCASE = RunningShowcase.with(Map.of("server.max-payload-size", "1000"));
+    private static RunningShowcase SHOWCASE;
 
-    @AfterAll
-    static void stop() {
-        SHOWCASE.close();
+    @BeforeAll
+    static void setUp(RunningShowcase showcase) {
+        SHOWCASE = showcase;
     }
 
     private static String exchange(byte[] request) throws Exception {

@@ -7,7 +7,10 @@ import dev.loomshowcase.support.RunningShowcase;
 import dev.loomshowcase.support.ShowcaseClient.Burst;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 
+import io.helidon.webserver.testing.junit5.ServerTest;
+
 import jakarta.json.JsonObject;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,9 +25,15 @@ import static org.hamcrest.Matchers.lessThan;
  * The tutorials' own routes answer in the shape their tutorials show, and say which matrix
  * route did the work.
  */
+@ServerTest(pinningDetection = true)
 class TutorialRoutesTest {
 
-    private static final RunningShowcase SHOWCASE = RunningShowcase.shared();
+    private static RunningShowcase SHOWCASE;
+
+    @BeforeAll
+    static void setUp(RunningShowcase showcase) {
+        SHOWCASE = showcase;
+    }
 
     @ParameterizedTest(name = "{0} answers {1} = {2} and is served by {3}")
     @CsvSource({

@@ -1,12 +1,12 @@
 package dev.loomshowcase;
 
-import java.util.Map;
-
-import dev.loomshowcase.support.LocalMachine;
 import dev.loomshowcase.support.RunningShowcase;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
+import dev.loomshowcase.support.ShowcaseSettings;
 
-import org.junit.jupiter.api.AfterAll;
+import io.helidon.webserver.testing.junit5.ServerTest;
+
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,19 +17,17 @@ import static org.hamcrest.Matchers.lessThan;
 
 /**
  * Every outbound call has a timeout: an upstream slower than the read timeout ends as a 504,
- * an unreachable one as a 502, both quickly and as problem+json, in every style.
+ * quickly and as problem+json, in every style. An unreachable one is {@link UnreachableUpstreamTest}'s.
  */
+@ServerTest(pinningDetection = true)
+@ShowcaseSettings("upstream.read-timeout-ms=500")
 class UpstreamFailureTest {
 
-    private static final RunningShowcase SLOW_UPSTREAM = RunningShowcase.with(Map.of(
-            "upstream.read-timeout-ms", "500"));
-    private static final RunningShowcase NO_UPSTREAM = RunningShowcase.with(Map.of(
-            "upstream.base-uri", "http://127.0.0.1:" + LocalMachine.freePort() + "/"));
+    private static RunningShowcase SLOW_UPSTREAM;
 
-    @AfterAll
-    static void stop() {
-        SLOW_UPSTREAM.close();
-        NO_UPSTREAM.close();
+    @BeforeAll
+    static void setUp(RunningShowcase showcase) {
+        SLOW_UPSTREAM = showcase;
     }
 
     @ParameterizedTest(name = "/http/{0} past the read timeout is 504")
@@ -58,45 +56,5 @@ class UpstreamFailureTest {
                 assertThat(call.get().status(), is(504));
             }
         }
-    }
-
-    @ParameterizedTest(name = "/http/{0} with the upstream down is 502")
-    @ValueSource(strings = {"virtual", "reactive"})
-    void unreachableUpstreamIs502(String style) {
-        Reply reply = NO_UPSTREAM.get("/http/" + style + "?ms=10");
-        assertThat(reply.body(), reply.status(), is(502));
-        assertThat(reply.contentType(), containsString("application/problem+json"));
-    }
-
-    @org.junit.jupiter.api.Test
-    void aFailedUpstreamCallIsLoggedInOneLineWithItsCause() {
-        java.util.List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(Showcase.class.getName());
-        logger.addHandler(handler);
-        try {
-            assertThat(NO_UPSTREAM.get("/http/virtual?ms=10").status(), is(502));
-            assertThat(NO_UPSTREAM.get("/sleep/platform?ms=-1").status(), is(400));
-        } finally {
-            logger.removeHandler(handler);
-        }
-        var lines = records.stream().map(java.util.logging.LogRecord::getMessage).toList();
-        assertThat("one line for the 502, none for the 400: " + lines, lines.size(), is(1));
-        assertThat(lines.getFirst(), containsString("GET /http/virtual → 502: "));
-        assertThat("the cause is named", lines.getFirst(), containsString("Exception"));
-        assertThat("no stack trace in the record", records.getFirst().getThrown() == null, is(true));
     }
 }

@@ -2,13 +2,15 @@ package dev.loomshowcase;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.util.Map;
 
 import dev.loomshowcase.support.RunningShowcase;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
+import dev.loomshowcase.support.ShowcaseSettings;
+
+import io.helidon.webserver.testing.junit5.ServerTest;
 
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -22,18 +24,20 @@ import static org.hamcrest.Matchers.lessThan;
  * injection, a slow inference call, a job that moves through its states with time, and a
  * size-capped object store.
  */
+@ServerTest(pinningDetection = true)
+@ShowcaseSettings({
+        "upstream.runpod.queue-ms=300",
+        "upstream.runpod.run-ms=300",
+        "upstream.hf.latency-ms=150",
+        "upstream.s3.max-object-bytes=1024",
+        "upstream.s3.max-total-bytes=4096"})
 class UpstreamMockTest {
 
-    private static final RunningShowcase SHOWCASE = RunningShowcase.with(Map.of(
-            "upstream.runpod.queue-ms", "300",
-            "upstream.runpod.run-ms", "300",
-            "upstream.hf.latency-ms", "150",
-            "upstream.s3.max-object-bytes", "1024",
-            "upstream.s3.max-total-bytes", "4096"));
+    private static RunningShowcase SHOWCASE;
 
-    @AfterAll
-    static void stop() {
-        SHOWCASE.close();
+    @BeforeAll
+    static void setUp(RunningShowcase showcase) {
+        SHOWCASE = showcase;
     }
 
     private Reply upstream(String method, String path, String body) {

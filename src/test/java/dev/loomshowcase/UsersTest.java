@@ -9,8 +9,10 @@ import java.util.Map;
 import dev.loomshowcase.support.RunningShowcase;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 
+import io.helidon.webserver.testing.junit5.ServerTest;
+
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -22,13 +24,14 @@ import static org.hamcrest.Matchers.is;
  * bound (never concatenated), pagination edges, the CSV export, and persistence of the file
  * database across a restart.
  */
+@ServerTest(pinningDetection = true)
 class UsersTest {
 
-    private static final RunningShowcase SHOWCASE = RunningShowcase.with(Map.of());
+    private static RunningShowcase SHOWCASE;
 
-    @AfterAll
-    static void stop() {
-        SHOWCASE.close();
+    @BeforeAll
+    static void setUp(RunningShowcase showcase) {
+        SHOWCASE = showcase;
     }
 
     private static Reply post(RunningShowcase showcase, String body) {
@@ -150,6 +153,7 @@ class UsersTest {
         Path folder = Files.createTempDirectory("showcase-db");
         Map<String, String> fileDb = Map.of("app.database.in-memory", "false",
                 "db.connection.url", "jdbc:h2:file:" + folder.resolve("showcase") + ";DATABASE_TO_LOWER=TRUE");
+        // Two showcases one after the other on one file: @ServerTest starts one per class, so these start their own.
         try (RunningShowcase first = RunningShowcase.with(fileDb)) {
             assertThat(post(first, "{\"email\": \"kept@example.com\", \"full_name\": \"Kept\"}").status(), is(201));
         }

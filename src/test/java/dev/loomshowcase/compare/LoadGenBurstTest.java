@@ -8,6 +8,8 @@ import java.util.Map;
 
 import dev.loomshowcase.support.RunningShowcase;
 
+import io.helidon.webserver.testing.junit5.ServerTest;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,16 +26,18 @@ import static org.hamcrest.Matchers.nullValue;
  * deadline that ends a burst whatever the server does.
  */
 @Timeout(120)
+@ServerTest(pinningDetection = true)
 class LoadGenBurstTest {
 
-    private static final RunningShowcase SHOWCASE = RunningShowcase.shared();
+    private static RunningShowcase SHOWCASE;
 
     static Options options(String pathAndQuery) {
         return Options.of(Target.of(SHOWCASE.uri(pathAndQuery).toString()));
     }
 
     @BeforeAll
-    static void warmUp() throws Exception {
+    static void warmUp(RunningShowcase showcase) throws Exception {
+        SHOWCASE = showcase;
         // Class loading and JIT on both sides; kept out of the comparison.
         Burst.run(options("/sleep/virtual?ms=1"), 40);
         Burst.run(options("/sleep/platform?ms=1"), 10);

@@ -4,6 +4,9 @@ import java.time.Duration;
 
 import dev.loomshowcase.support.RunningShowcase;
 
+import io.helidon.webserver.testing.junit5.ServerTest;
+
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,9 +24,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * serves one at a time, whatever c is.
  */
 @Timeout(60)
+@ServerTest(pinningDetection = true)
 class LoadGenClosedLoopTest {
 
-    private static final RunningShowcase SHOWCASE = RunningShowcase.shared();
+    private static RunningShowcase SHOWCASE;
+
+    @BeforeAll
+    static void setUp(RunningShowcase showcase) {
+        SHOWCASE = showcase;
+    }
 
     private static Options options(String pathAndQuery) {
         return Options.of(Target.of(SHOWCASE.uri(pathAndQuery).toString()));

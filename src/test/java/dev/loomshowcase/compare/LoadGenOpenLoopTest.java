@@ -5,6 +5,8 @@ import java.util.List;
 
 import dev.loomshowcase.support.RunningShowcase;
 
+import io.helidon.webserver.testing.junit5.ServerTest;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,16 +25,18 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
  * (coordinated omission).
  */
 @Timeout(120)
+@ServerTest(pinningDetection = true)
 class LoadGenOpenLoopTest {
 
-    private static final RunningShowcase SHOWCASE = RunningShowcase.shared();
+    private static RunningShowcase SHOWCASE;
 
     static Options options(String pathAndQuery) {
         return Options.of(Target.of(SHOWCASE.uri(pathAndQuery).toString()));
     }
 
     @BeforeAll
-    static void warmUp() throws Exception {
+    static void warmUp(RunningShowcase showcase) throws Exception {
+        SHOWCASE = showcase;
         OpenLoop.run(options("/sleep/virtual?ms=1"), 100, Duration.ofMillis(500));
         Burst.run(options("/sleep/eventloop-blocked?ms=1"), 2);
     }

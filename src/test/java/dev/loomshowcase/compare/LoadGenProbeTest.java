@@ -2,6 +2,8 @@ package dev.loomshowcase.compare;
 
 import dev.loomshowcase.support.RunningShowcase;
 
+import io.helidon.webserver.testing.junit5.ServerTest;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,9 +21,10 @@ import static org.hamcrest.Matchers.lessThan;
  * the carriers free and the probe fast.
  */
 @Timeout(120)
+@ServerTest(pinningDetection = true)
 class LoadGenProbeTest {
 
-    private static final RunningShowcase SHOWCASE = RunningShowcase.shared();
+    private static RunningShowcase SHOWCASE;
     /** About 1 s of work each on this machine kind: 4 of them keep 2 carriers busy for about 2 s. */
     private static final String CPU_N = "3000000000";
 
@@ -31,7 +34,8 @@ class LoadGenProbeTest {
     }
 
     @BeforeAll
-    static void warmUp() throws Exception {
+    static void warmUp(RunningShowcase showcase) throws Exception {
+        SHOWCASE = showcase;
         // JIT the loop and /whoami first, or the first run measures the compiler.
         Burst.run(probed("/cpu/virtual?n=200000000"), 2);
         Burst.run(probed("/cpu/platform?n=200000000"), 2);

@@ -4,6 +4,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.loomshowcase.support.RunningShowcase;
 
+import io.helidon.webserver.testing.junit5.ServerTest;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,6 +22,7 @@ import static org.hamcrest.Matchers.nullValue;
  * for whatever is not there.
  */
 @Timeout(60)
+@ServerTest(pinningDetection = true)
 class LoadGenServerStatsTest {
 
     private static long deadline() {
@@ -45,8 +48,7 @@ class LoadGenServerStatsTest {
     }
 
     @Test
-    void readsTheShowcasesObserveRoutes() throws Exception {
-        RunningShowcase showcase = RunningShowcase.shared();
+    void readsTheShowcasesObserveRoutes(RunningShowcase showcase) throws Exception {
         ServerStats stats = ServerStats.start(null, Target.of(showcase.uri("/").toString()), deadline());
         ServerStats.Usage usage = stats.stop();
         assertThat("the tests run with -Djdk.virtualThreadScheduler.parallelism=2", usage.parallelism(), is(2));

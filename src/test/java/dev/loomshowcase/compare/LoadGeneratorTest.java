@@ -10,9 +10,12 @@ import java.util.List;
 
 import dev.loomshowcase.support.RunningShowcase;
 
+import io.helidon.webserver.testing.junit5.ServerTest;
+
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,9 +39,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * beyond its bounds, more connections than the open-file limit allows).
  */
 @Timeout(120)
+@ServerTest(pinningDetection = true)
 class LoadGeneratorTest {
 
-    private static final RunningShowcase SHOWCASE = RunningShowcase.shared();
+    private static RunningShowcase SHOWCASE;
+
+    @BeforeAll
+    static void setUp(RunningShowcase showcase) {
+        SHOWCASE = showcase;
+    }
 
     @TempDir
     Path folder;

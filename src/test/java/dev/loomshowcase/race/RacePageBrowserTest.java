@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 
 import dev.loomshowcase.support.RunningShowcase;
 
+import io.helidon.webserver.testing.junit5.ServerTest;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p>The driver and the browser are given by path, so Selenium Manager never downloads one.
  * Without them the test is skipped, except in CI (the variable {@code CI} set), where it fails.
  */
+// No pinning detection: the race page races pinned-native on purpose.
+@ServerTest
 class RacePageBrowserTest {
 
     // Debian's packages by default; CHROME_PATH and CHROMEDRIVER_PATH name others (GitHub's
@@ -52,12 +56,13 @@ class RacePageBrowserTest {
     private static final List<String> STYLES = List.of("virtual", "platform", "pinned-native");
     private static final Pattern DURATION = Pattern.compile("([0-9]+(?:\\.[0-9]+)?) (ms|s)");
 
-    private static final RunningShowcase SHOWCASE = RunningShowcase.shared();
+    private static RunningShowcase SHOWCASE;
     private static ChromeDriverService service;
     private static WebDriver browser;
 
     @BeforeAll
-    static void startBrowser(@TempDir Path profile) throws Exception {
+    static void startBrowser(RunningShowcase showcase, @TempDir Path profile) throws Exception {
+        SHOWCASE = showcase;
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         String missing = "The race page test needs " + CHROMIUM + " and " + CHROMEDRIVER
                 + " (Debian/Ubuntu: sudo apt-get install chromium chromium-driver).";

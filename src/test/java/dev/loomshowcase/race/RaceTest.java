@@ -10,8 +10,11 @@ import dev.loomshowcase.support.ServerSentEvents;
 import dev.loomshowcase.support.ServerSentEvents.Event;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 
+import io.helidon.webserver.testing.junit5.ServerTest;
+
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -26,10 +29,16 @@ import static org.hamcrest.Matchers.notNullValue;
  * result per style, in which the platform pool's queueing shows; bad input is a 400 problem;
  * a second race while one runs is a 503 with Retry-After.
  */
+@ServerTest(pinningDetection = true)
 class RaceTest {
 
-    private static final RunningShowcase SHOWCASE = RunningShowcase.shared();
+    private static RunningShowcase SHOWCASE;
     private static final Duration STREAM_TIMEOUT = Duration.ofSeconds(90);
+
+    @BeforeAll
+    static void setUp(RunningShowcase showcase) {
+        SHOWCASE = showcase;
+    }
 
     private static List<Event> race(String query) throws Exception {
         try (ServerSentEvents stream = ServerSentEvents.open(SHOWCASE.uri("/race/run?" + query), STREAM_TIMEOUT)) {

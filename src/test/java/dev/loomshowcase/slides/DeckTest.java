@@ -3,8 +3,12 @@ package dev.loomshowcase.slides;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
+import dev.loomshowcase.support.RunningShowcase;
+
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -31,10 +35,21 @@ class DeckTest {
     private static final Path DECK = Path.of("slides", "deck.md");
 
     private static Deck deck;
+    private static RunningShowcase showcase;
 
     @BeforeAll
     static void read() throws Exception {
         deck = Deck.read(DECK);
+        // Not @ServerTest: Helidon 4.5's extension fails every @TestFactory test ("required test class is
+        // not present"), so this class starts its showcase itself. No pinning check: the exercises pin on purpose.
+        showcase = RunningShowcase.with(Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (showcase != null) {
+            showcase.close();
+        }
     }
 
     @Test
@@ -74,7 +89,7 @@ class DeckTest {
     @TestFactory
     Stream<DynamicTest> everyExerciseRunsAsShown() {
         return deck.exercises().stream().map(exercise -> DynamicTest.dynamicTest(exercise.slide().toString(), () -> {
-            try (ExerciseRun run = new ExerciseRun(exercise)) {
+            try (ExerciseRun run = new ExerciseRun(exercise, showcase)) {
                 run.runCommands();
                 run.checkObserved();
             }

@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
 
 import dev.loomshowcase.support.ChildShowcase;
 import dev.loomshowcase.support.LocalMachine;
-import dev.loomshowcase.support.RunningShowcase;
 import dev.loomshowcase.support.ShowcaseClient;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 
@@ -50,7 +49,8 @@ final class ExerciseRun implements AutoCloseable {
 
     private final Deck.Exercise exercise;
     private final Path workDir;
-    private ShowcaseClient server = RunningShowcase.shared();
+    /** The test's server, until the exercise starts a {@code ./showcase} of its own. */
+    private ShowcaseClient server;
     private ChildShowcase child;
     private boolean childStopped;
     private boolean timed;
@@ -62,8 +62,9 @@ final class ExerciseRun implements AutoCloseable {
     private final List<Map.Entry<CurlRequest, Reply>> printed = new ArrayList<>();
     private final List<String> outputs = new ArrayList<>();
 
-    ExerciseRun(Deck.Exercise exercise) throws IOException {
+    ExerciseRun(Deck.Exercise exercise, ShowcaseClient server) throws IOException {
         this.exercise = exercise;
+        this.server = server;
         this.workDir = LocalMachine.emptyFolder(
                 Path.of("target", "deck", "slide-" + exercise.slide().number()).toAbsolutePath());
     }

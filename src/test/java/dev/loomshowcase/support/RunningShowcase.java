@@ -10,8 +10,9 @@ import io.helidon.config.ConfigSources;
 
 /**
  * A real showcase, started exactly as {@code Main} starts it (same wiring, same
- * application.yaml) but on free ports, in this JVM, with a client for it. Most tests share one
- * instance; tests that need other settings start their own with overrides.
+ * application.yaml) but on free ports, in this JVM, with a client for it. Test classes get one
+ * from Helidon's {@code @ServerTest} (through {@link ShowcaseExtension}); {@link #with} starts
+ * one by hand, for a test that needs two showcases (a restart, a port already taken).
  */
 public final class RunningShowcase extends ShowcaseClient implements AutoCloseable {
 
@@ -35,7 +36,10 @@ public final class RunningShowcase extends ShowcaseClient implements AutoCloseab
         return new RunningShowcase(Showcase.start(config));
     }
 
-    /** The instance most tests share: default settings. */
+    /**
+     * One instance with default settings for the whole JVM. Only GzipTest and ObserveTest still use
+     * it; remove it once they run on {@code @ServerTest}.
+     */
     public static synchronized RunningShowcase shared() {
         if (shared == null) {
             shared = start(Map.of());
@@ -51,11 +55,6 @@ public final class RunningShowcase extends ShowcaseClient implements AutoCloseab
 
     public Showcase showcase() {
         return showcase;
-    }
-
-    /** How many pinning events JFR has reported for a route so far. */
-    public long pinnedEvents(String route) {
-        return showcase.pinningMonitor().byRoute().getOrDefault(route, 0L);
     }
 
     @Override
