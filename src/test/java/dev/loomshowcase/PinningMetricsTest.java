@@ -1,0 +1,63 @@
+package dev.loomshowcase;
+
+import java.time.Duration;
+
+import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.Scrape;
+
+import io.helidon.webserver.testing.junit5.ServerTest;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * The showcase's pinning monitor ({@code /observe/pinning}, 5 ms threshold) and Helidon's
+ * {@code vthreads_pinned} meter (20 ms threshold) read the same JFR events: JFR records
+ * {@code jdk.VirtualThreadPinned} once per JVM, at the lowest threshold of its running recordings,
+ * and hands every event to every stream. So pins between 5 and 20 ms count in both. Pins on
+ * purpose: no pinning detection here.
+ */
+@ServerTest
+class PinningMetricsTest {
+
+    private static final String ROUTE = "/sleep/pinned-native";
+    private static final Duration JFR_DELIVERY = Duration.ofSeconds(15);
+
+    private static RunningShowcase SHOWCASE;
+
+    @BeforeAll
+    static void setUp(RunningShowcase showcase) {
+        SHOWCASE = showcase;
+    }
+
+    private static double pinnedMeter() {
+        return Scrape.of(SHOWCASE).value("vthreads_pinned");
+    }
+
+    @Test
+    void monitorAndMeterCountTheSamePinsAboveTheLowerThreshold() {
+        assertThat("the monitor's threshold", SHOWCASE.showcase().pinningMonitor().threshold().toMillis(), is(5L));
+        long routeBefore = SHOWCASE.pinnedEvents(ROUTE);
+        long monitorBefore = SHOWCASE.showcase().pinningMonitor().total();
+        double meterBefore = pinnedMeter();
+
+        // Five pins over both thresholds, five between them (10 ms: over the monitor's 5, under the meter's 20).
+        for (int i = 0; i < 5; i++) {
+            assertThat(SHOWCASE.get(ROUTE + "?ms=100").status(), is(200));
+            assertThat(SHOWCASE.get(ROUTE + "?ms=10").status(), is(200));
+        }
+
+        Scrape.await("the monitor sees the ten pinned sleeps of " + ROUTE, JFR_DELIVERY,
+                () -> SHOWCASE.pinnedEvents(ROUTE) - routeBefore >= 10);
+        assertThat("one pinning per request, each over 5 ms", SHOWCASE.pinnedEvents(ROUTE) - routeBefore, is(10L));
+        // Other pins of the JVM (e.g. the server's own, briefly) count in both: compare the totals.
+        Scrape.await("vthreads_pinned rises as much as the monitor's total", JFR_DELIVERY,
+                () -> pinnedMeter() - meterBefore == SHOWCASE.showcase().pinningMonitor().total() - monitorBefore);
+        assertThat("the meter counts the 10 ms pins too, under its own 20 ms threshold: JFR merged the thresholds",
+                pinnedMeter() - meterBefore, greaterThanOrEqualTo(10.0));
+    }
+}
