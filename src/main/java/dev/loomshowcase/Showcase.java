@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -101,6 +102,7 @@ public final class Showcase implements AutoCloseable {
     private final JobQueue jobs;
     private final UpstreamClient upstream;
     private final Config observeConfig;
+    private final ReentrantLock metersLock = new ReentrantLock();
     private ShowcaseMeters meters;
 
     private Showcase(Config config) {
@@ -221,8 +223,9 @@ public final class Showcase implements AutoCloseable {
      */
     public void configure(WebServerConfig.Builder builder) {
         // Helidon's observe feature as application.yaml configures it (GET /observe/metrics and
-        // /observe/health), added here rather than found by Helidon so its health observer can
-        // hold this showcase's readiness check; one added so replaces the one Helidon would find.
+        // /observe/health). Added here, not left for Helidon to find, so that its health observer
+        // holds this showcase's readiness check; Helidon keeps a feature added on the builder over
+        // the one of the same type and name it would find itself.
         builder.addFeature(ObserveFeature.builder()
                 .config(observeConfig)
                 .addObserver(HealthObserver.builder()
@@ -243,12 +246,15 @@ public final class Showcase implements AutoCloseable {
     /** The server this showcase was configured into, once it runs: ports come from it. */
     public void started(WebServer server) {
         this.server = server;
-        synchronized (this) {
+        metersLock.lock();
+        try {
             if (meters == null) {
-                // Once the server is built: the observe feature has made Helidon's global registry by then.
+                // Once the server is built: its observe feature has made Helidon's global registry by then.
                 meters = ShowcaseMeters.register(Metrics.globalRegistry(),
                         List.of(platformPool, cpuPool, eventLoop, jdbcOffload, jobs.cpuPool()), database, jobs, upstream);
             }
+        } finally {
+            metersLock.unlock();
         }
     }
 
@@ -370,14 +376,17 @@ public final class Showcase implements AutoCloseable {
         if (server != null) {
             server.stop();
         }
-        synchronized (this) {
+        metersLock.lock();
+        try {
             if (meters != null) {
                 meters.close();
             }
+        } finally {
+            metersLock.unlock();
         }
-        // Helidon's virtual-thread meters (vthreads_*) keep a JFR stream on a thread of their own that
-        // Helidon stops only in its JVM shutdown hook (4.5 has no API for it): the process ends on a
-        // signal (Ctrl+C, SIGTERM) or System.exit, as Main and the test JVM do; see Main.
+        // Helidon's vthreads_* meters read a JFR stream on a non-daemon thread that Helidon stops only in
+        // its JVM shutdown hook (4.5 has no API to stop it sooner): a process that closes a showcase and
+        // means to end must exit (Main's Ctrl+C or SIGTERM, its System.exit on a failed start, surefire).
         pinningMonitor.close();
         recordings.close();
         platformPool.close();
