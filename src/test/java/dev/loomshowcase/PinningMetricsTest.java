@@ -2,6 +2,7 @@ package dev.loomshowcase;
 
 import java.time.Duration;
 
+import dev.loomshowcase.support.ChildShowcase;
 import dev.loomshowcase.support.RunningShowcase;
 import dev.loomshowcase.support.Scrape;
 
@@ -18,8 +19,8 @@ import static org.hamcrest.Matchers.is;
  * The showcase's pinning monitor ({@code /observe/pinning}, 5 ms threshold) and Helidon's
  * {@code vthreads_pinned} meter (20 ms threshold) read the same JFR events: JFR records
  * {@code jdk.VirtualThreadPinned} once per JVM, at the lowest threshold of its running recordings,
- * and hands every event to every stream. So pins between 5 and 20 ms count in both. Pins on
- * purpose: no pinning detection here.
+ * and hands every event to every stream. So pins between 5 and 20 ms count in both, and only
+ * without the monitor does the meter keep to its own 20 ms. Pins on purpose: no pinning detection here.
  */
 @ServerTest
 class PinningMetricsTest {
@@ -59,5 +60,24 @@ class PinningMetricsTest {
                 () -> pinnedMeter() - meterBefore == SHOWCASE.showcase().pinningMonitor().total() - monitorBefore);
         assertThat("the meter counts the 10 ms pins too, under its own 20 ms threshold: JFR merged the thresholds",
                 pinnedMeter() - meterBefore, greaterThanOrEqualTo(10.0));
+    }
+
+    @Test
+    void withoutTheMonitorTheMeterKeepsToItsOwnThreshold() throws Exception {
+        // A JVM of its own: in this one, other showcases' monitors may still ask JFR for 5 ms.
+        try (ChildShowcase child = ChildShowcase.start("-Dapp.pinning-monitor.enabled=false")) {
+            double before = Scrape.of(child).value("vthreads_pinned");
+            // The 10 ms pins first: JFR delivers in order, so once the 100 ms ones are counted, so would they be.
+            for (int i = 0; i < 5; i++) {
+                assertThat(child.get(ROUTE + "?ms=10").status(), is(200));
+            }
+            for (int i = 0; i < 5; i++) {
+                assertThat(child.get(ROUTE + "?ms=100").status(), is(200));
+            }
+            Scrape.await("vthreads_pinned counts the five 100 ms pins", JFR_DELIVERY,
+                    () -> Scrape.of(child).value("vthreads_pinned") - before >= 5);
+            assertThat("pins under 20 ms are not recorded when no recording asks for less",
+                    Scrape.of(child).value("vthreads_pinned") - before, is(5.0));
+        }
     }
 }
