@@ -56,8 +56,14 @@ class PinningMetricsTest {
                 () -> SHOWCASE.pinnedEvents(ROUTE) - routeBefore >= 10);
         assertThat("one pinning per request, each over 5 ms", SHOWCASE.pinnedEvents(ROUTE) - routeBefore, is(10L));
         // Other pins of the JVM (e.g. the server's own, briefly) count in both: compare the totals.
-        Scrape.await("vthreads_pinned rises as much as the monitor's total", JFR_DELIVERY,
-                () -> pinnedMeter() - meterBefore == SHOWCASE.showcase().pinningMonitor().total() - monitorBefore);
+        try {
+            Scrape.await("vthreads_pinned rises as much as the monitor's total", JFR_DELIVERY,
+                    () -> pinnedMeter() - meterBefore == SHOWCASE.showcase().pinningMonitor().total() - monitorBefore);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ": the meter rose by " + (pinnedMeter() - meterBefore)
+                    + ", the monitor's total by " + (SHOWCASE.showcase().pinningMonitor().total() - monitorBefore)
+                    + "; " + SHOWCASE.get("/observe/pinning?last=20").body(), e);
+        }
         assertThat("the meter counts the 10 ms pins too, under its own 20 ms threshold: JFR merged the thresholds",
                 pinnedMeter() - meterBefore, greaterThanOrEqualTo(10.0));
     }
