@@ -4,6 +4,7 @@
 quick_matrix() {
   run_case sleep-virtual-100   "sleep N=100, 1 s" "virtual"            showcase burst --url '{base}/sleep/virtual?ms=1000' -n 100
   run_case sleep-platform-40   "sleep N=40, 1 s"  "platform (pool 10)" showcase burst --url '{base}/sleep/platform?ms=1000' -n 40
+  run_case sleep-limited-40    "sleep N=40, 1 s"  "limited (10 permits)" showcase burst --url '{base}/sleep/limited?ms=1000' -n 40
   run_case sleep-virtual-40    "sleep N=40, 1 s"  "virtual"            showcase burst --url '{base}/sleep/virtual?ms=1000' -n 40
   run_case sleep-async-100     "sleep N=100, 1 s" "async def"          fastapi  burst --url '{base}/sleep/async?ms=1000' -n 100
   run_case pinned-native-8     "pinning N=8, 1 s" "pinned-native"      showcase burst --url '{base}/sleep/pinned-native?ms=1000' -n 8
@@ -15,6 +16,7 @@ quick_matrix() {
 # The build's own check (CompareRunTest): a few seconds, ratios that cannot be noise.
 tiny_matrix() {
   run_case sleep-platform-40 "sleep N=40, 200 ms" "platform (pool 10)" showcase burst --url '{base}/sleep/platform?ms=200' -n 40
+  run_case sleep-limited-40  "sleep N=40, 200 ms" "limited (10 permits)" showcase burst --url '{base}/sleep/limited?ms=200' -n 40
   run_case sleep-virtual-40  "sleep N=40, 200 ms" "virtual"            showcase burst --url '{base}/sleep/virtual?ms=200' -n 40
   run_case trivial-closed-showcase "trivial, closed loop, 8 connections 1 s" "whoami" showcase closed --url '{base}/whoami' -c 8 --duration-s 1
 }
@@ -50,6 +52,8 @@ full_matrix() {
     warmups=$w run_case "sleep-async-$n" "sleep N=$n, 1 s" "async def" fastapi burst --url '{base}/sleep/async?ms=1000' -n "$n"
   done
   run_case sleep-platform-100  "sleep N=100, 1 s" "platform (pool 10)"   showcase burst --url '{base}/sleep/platform?ms=1000' -n 100
+  # The same cap without the pool: 10 permits of Helidon's FixedLimit, on virtual threads.
+  run_case sleep-limited-100   "sleep N=100, 1 s" "limited (10 permits)" showcase burst --url '{base}/sleep/limited?ms=1000' -n 100
   run_case sleep-sync-100      "sleep N=100, 1 s" "def (40-token pool)"  fastapi  burst --url '{base}/sleep/sync?ms=1000' -n 100
   run_case sleep-blocked-10    "sleep N=10, 1 s"  "eventloop-blocked"    showcase burst --url '{base}/sleep/eventloop-blocked?ms=1000' -n 10
   run_case sleep-blocking-10   "sleep N=10, 1 s"  "time.sleep in async def" fastapi burst --url '{base}/sleep/blocking?ms=1000' -n 10

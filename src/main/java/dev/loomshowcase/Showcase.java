@@ -33,6 +33,7 @@ import dev.loomshowcase.payloads.UploadService;
 import dev.loomshowcase.race.RaceService;
 import dev.loomshowcase.styles.BoundedPool;
 import dev.loomshowcase.styles.EventLoopBlockedStyle;
+import dev.loomshowcase.styles.LimitedStyle;
 import dev.loomshowcase.styles.PinnedClinitStyle;
 import dev.loomshowcase.styles.PinnedNativeStyle;
 import dev.loomshowcase.styles.PinnedSyncStyle;
@@ -46,11 +47,13 @@ import dev.loomshowcase.upstream.HuggingFaceMock;
 import dev.loomshowcase.upstream.ObjectStoreMock;
 import dev.loomshowcase.upstream.RunPodMock;
 import dev.loomshowcase.upstream.UpstreamClient;
+import dev.loomshowcase.web.AcceptEncoding;
+import dev.loomshowcase.web.ConnectionCloseFilter;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
+import dev.loomshowcase.web.GzipEncoding;
 import dev.loomshowcase.web.ProblemDirectHandler;
 import dev.loomshowcase.web.Unrouted;
-import dev.loomshowcase.web.GzipFilter;
 import dev.loomshowcase.web.Problem;
 import dev.loomshowcase.users.UsersService;
 import dev.loomshowcase.work.CpuScenario;
@@ -84,6 +87,7 @@ public final class Showcase implements AutoCloseable {
     public static final String UPSTREAM_SOCKET = "upstream";
 
     private final BoundedPool platformPool;
+    private final LimitedStyle limited;
     private final BoundedPool cpuPool;
     private final BoundedPool eventLoop;
     private final ForkJoinPool parallelPool;
@@ -158,19 +162,21 @@ public final class Showcase implements AutoCloseable {
         // The styles, each one small class; every scenario picks the ones that make sense for it.
         VirtualStyle virtual = new VirtualStyle();
         PlatformStyle platform = new PlatformStyle(platformPool);
+        limited = LimitedStyle.create(app.get("limited"), retryAfter);
         ReactiveStyle reactive = new ReactiveStyle();
         EventLoopBlockedStyle eventLoopBlocked = new EventLoopBlockedStyle(eventLoop);
         PinnedSyncStyle pinnedSync = new PinnedSyncStyle();
         PinnedNativeStyle pinnedNative = new PinnedNativeStyle();
         PinnedClinitStyle pinnedClinit = new PinnedClinitStyle();
-        List<Style> waitingStyles = List.of(virtual, platform, reactive, eventLoopBlocked, pinnedSync, pinnedNative,
-                pinnedClinit);
+        List<Style> waitingStyles = List.of(virtual, platform, limited, reactive, eventLoopBlocked, pinnedSync,
+                pinnedNative, pinnedClinit);
         routes = Stream.of(
                         new SleepScenario(waitingStyles),
                         new HttpScenario(waitingStyles, upstream),
                         new FanoutScenario(upstream, platformPool),
                         new CpuScenario(virtual, new PlatformStyle(cpuPool), parallelPool),
-                        new DbScenario(List.of(virtual, platform, reactive, pinnedSync, pinnedNative), database, jdbcOffload))
+                        new DbScenario(List.of(virtual, platform, limited, reactive, pinnedSync, pinnedNative), database,
+                                jdbcOffload))
                 .flatMap(scenario -> scenario.routes().stream())
                 .toList();
 
@@ -234,6 +240,8 @@ public final class Showcase implements AutoCloseable {
                         .build())
                 .build());
         builder.directHandlers(ProblemDirectHandler.forAllEvents(this::mainEndpoints))
+                // Both sockets: gzip as Helidon discovers it, chosen by our reading of Accept-Encoding.
+                .contentEncoding(AcceptEncoding.create())
                 .routing(this::mainRouting)
                 .putSocket(UPSTREAM_SOCKET, socket -> socket
                         .host(host)
@@ -278,12 +286,15 @@ public final class Showcase implements AutoCloseable {
     }
 
     private void mainRouting(HttpRouting.Builder routing) {
-        // JSON, NDJSON and CSV answers of the main socket are gzipped for clients that accept it.
-        routing.addFilter(new GzipFilter());
+        // First, so that it sees the whole answer (gzipped too) before it ends the connection.
+        routing.addFilter(new ConnectionCloseFilter());
+        // Helidon gzips for clients that accept it (web/GzipEncoding); on this socket only JSON, NDJSON and CSV.
+        routing.addFilter(GzipEncoding.rules());
         route(routing, mainServices);
     }
 
     private void upstreamRouting(HttpRouting.Builder routing) {
+        routing.addFilter(new ConnectionCloseFilter());
         route(routing, upstreamServices);
     }
 
@@ -358,6 +369,11 @@ public final class Showcase implements AutoCloseable {
         return platformPool;
     }
 
+    /** The {@code limited} style: its permits and what holds or waits for them. */
+    public LimitedStyle limited() {
+        return limited;
+    }
+
     public BoundedPool cpuPool() {
         return cpuPool;
     }
@@ -390,6 +406,7 @@ public final class Showcase implements AutoCloseable {
         pinningMonitor.close();
         recordings.close();
         platformPool.close();
+        limited.close();
         cpuPool.close();
         eventLoop.close();
         parallelPool.shutdownNow();

@@ -27,13 +27,13 @@ class IndexTest {
 
     /** The matrix the foundation promises; a route dropped or added without the index fails here. */
     private static final Set<String> MATRIX = Set.of(
-            "/sleep/virtual", "/sleep/platform", "/sleep/reactive", "/sleep/eventloop-blocked",
+            "/sleep/virtual", "/sleep/platform", "/sleep/limited", "/sleep/reactive", "/sleep/eventloop-blocked",
             "/sleep/pinned-sync", "/sleep/pinned-native", "/sleep/pinned-clinit",
-            "/http/virtual", "/http/platform", "/http/reactive", "/http/eventloop-blocked",
+            "/http/virtual", "/http/platform", "/http/limited", "/http/reactive", "/http/eventloop-blocked",
             "/http/pinned-sync", "/http/pinned-native", "/http/pinned-clinit",
             "/fanout/sequential", "/fanout/structured", "/fanout/futures", "/fanout/platform",
             "/cpu/virtual", "/cpu/yielding", "/cpu/platform", "/cpu/parallel",
-            "/db/virtual", "/db/platform", "/db/reactive", "/db/pinned-sync", "/db/pinned-native");
+            "/db/virtual", "/db/platform", "/db/limited", "/db/reactive", "/db/pinned-sync", "/db/pinned-native");
 
     private JsonObject indexJson() {
         Reply reply = SHOWCASE.send(HttpRequest.newBuilder(SHOWCASE.uri("/")).header("Accept", "application/json"));

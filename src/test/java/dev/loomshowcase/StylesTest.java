@@ -24,10 +24,13 @@ class StylesTest {
     @CsvSource({
             "/sleep/virtual?ms=10,             true,  VirtualThread",
             "/sleep/platform?ms=10,            false, platform-pool-",
+            "/sleep/limited?ms=10,             true,  VirtualThread",
             "/sleep/reactive?ms=10,            false, Thread[",
             "/sleep/eventloop-blocked?ms=10,   false, event-loop-1",
             "/http/virtual?ms=10,              true,  VirtualThread",
             "/http/platform?ms=10,             false, platform-pool-",
+            "/http/limited?ms=10,              true,  VirtualThread",
+            "/db/limited?ms=10,                true,  VirtualThread",
             "/http/reactive?ms=10,             false, Thread[",
             "/http/eventloop-blocked?ms=10,    false, event-loop-1",
             "/fanout/sequential?calls=2&ms=10, true,  VirtualThread",

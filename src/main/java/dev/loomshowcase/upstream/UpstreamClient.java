@@ -135,7 +135,7 @@ public final class UpstreamClient {
                 throw p;
             } catch (RuntimeException e) {
                 long elapsed = System.nanoTime() - started;
-                // WebClient (Helidon 4.1.7) keeps idle connections in a cache, each watched by a
+                // WebClient (Helidon 4.1.7, and still 4.5.0) keeps idle connections in a cache, each watched by a
                 // monitor that gives up after the read timeout; a connection taken from the cache
                 // just as its monitor gives up fails at once ("Exception in socket monitor
                 // thread"). After a burst, hundreds of connections go idle together and reach

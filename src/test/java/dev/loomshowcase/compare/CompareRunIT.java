@@ -30,11 +30,11 @@ import static org.hamcrest.Matchers.lessThan;
 /**
  * The harness itself, end to end: {@code compare/run --matrix=tiny} builds nothing (the build
  * has just packaged the jar), starts the showcase in its own JVM, runs a burst on the platform
- * pool and on virtual threads and a closed loop, stops what it started and writes the report.
+ * pool, under the limited style's 10 permits and on virtual threads, and a closed loop, stops what it started and writes the report.
  * Runs after {@code package} (it needs the jar), as the build's integration test.
  *
  * <p>The figures checked are those no noise can fake: 40 sleeps of 200 ms on a pool of 10 take
- * four rounds, on virtual threads one.
+ * four rounds, under 10 permits four too, on virtual threads one.
  */
 @Timeout(300)
 class CompareRunIT {
@@ -75,7 +75,7 @@ class CompareRunIT {
         assertThat(environment.getString("peer"), is("none"));
         List<JsonObject> cases = results.getJsonArray("cases").getValuesAs(JsonObject.class);
         assertThat(cases.stream().map(c -> c.getString("id")).toList(),
-                is(List.of("sleep-platform-40", "sleep-virtual-40", "trivial-closed-showcase")));
+                is(List.of("sleep-platform-40", "sleep-limited-40", "sleep-virtual-40", "trivial-closed-showcase")));
         for (JsonObject c : cases) {
             assertThat(c.getString("id"), c.getJsonArray("runs").size(), is(1));
             JsonObject run1 = c.getJsonArray("runs").getJsonObject(0);
@@ -88,12 +88,15 @@ class CompareRunIT {
         }
 
         double platform = makespan(cases.get(0));
-        double virtual = makespan(cases.get(1));
-        // Four rounds of 200 ms against one: the ideal ratio is 4.
+        double limited = makespan(cases.get(1));
+        double virtual = makespan(cases.get(2));
+        // Four rounds of 200 ms against one: the ideal ratio is 4, for the pool and for the permits.
         assertThat("platform " + platform + " ms vs virtual " + virtual + " ms", platform / virtual,
                 both(greaterThan(2.5)).and(lessThan(5.0)));
+        assertThat("limited " + limited + " ms vs virtual " + virtual + " ms", limited / virtual,
+                both(greaterThan(2.5)).and(lessThan(5.0)));
         assertThat("virtual threads: one round", virtual, both(greaterThan(199.0)).and(lessThan(600.0)));
-        JsonObject closed = cases.get(2).getJsonArray("runs").getJsonObject(0);
+        JsonObject closed = cases.get(3).getJsonArray("runs").getJsonObject(0);
         assertThat(closed.getString("mode"), is("closed"));
         assertThat("a trivial endpoint answers hundreds a second even here",
                 closed.getJsonNumber("achievedRate").doubleValue(), greaterThan(300.0));
