@@ -258,7 +258,7 @@ public final class Showcase implements AutoCloseable {
         try {
             if (meters == null) {
                 // Once the server is built: its observe feature has made Helidon's global registry by then.
-                meters = ShowcaseMeters.register(Metrics.globalRegistry(),
+                meters = ShowcaseMeters.register(Metrics::globalRegistry,
                         List.of(platformPool, cpuPool, eventLoop, jdbcOffload, jobs.cpuPool()), database, jobs, upstream);
             }
         } finally {

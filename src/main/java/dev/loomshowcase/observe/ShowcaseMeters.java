@@ -34,7 +34,8 @@ public final class ShowcaseMeters implements AutoCloseable {
     private static final List<ShowcaseMeters> OPEN = new ArrayList<>();
     private static final ReentrantLock LOCK = new ReentrantLock();
 
-    private final MeterRegistry registry;
+    /** Asked each time: Helidon 4.5 replaces its global registry when a server with other metrics settings is built. */
+    private final Supplier<MeterRegistry> registry;
     private final List<Definition> definitions = new ArrayList<>();
     private final List<Meter> registered = new ArrayList<>();
 
@@ -42,7 +43,7 @@ public final class ShowcaseMeters implements AutoCloseable {
     private record Definition(String name, List<Tag> tags, Supplier<Meter.Builder<?, ?>> builder) {
     }
 
-    private ShowcaseMeters(MeterRegistry registry) {
+    private ShowcaseMeters(Supplier<MeterRegistry> registry) {
         this.registry = registry;
     }
 
@@ -50,7 +51,7 @@ public final class ShowcaseMeters implements AutoCloseable {
      * Registers the meters of the bounded pools (per pool: size, active, queued, rejected), the
      * JDBC pool's connections, the background jobs' I/O places and the upstream calls in flight.
      */
-    public static ShowcaseMeters register(MeterRegistry registry, List<BoundedPool> pools, Database database,
+    public static ShowcaseMeters register(Supplier<MeterRegistry> registry, List<BoundedPool> pools, Database database,
                                           JobQueue jobs, UpstreamClient upstream) {
         ShowcaseMeters meters = new ShowcaseMeters(registry);
         for (BoundedPool pool : pools) {
@@ -100,24 +101,27 @@ public final class ShowcaseMeters implements AutoCloseable {
 
     /** Puts this showcase's meters in the registry, in the place of any of the same name and tags. */
     private void publish() {
+        MeterRegistry now = registry.get();
         for (Definition meter : definitions) {
-            registry.remove(meter.name(), meter.tags());
-            registered.add(getOrCreate(meter.builder().get()));
+            now.remove(meter.name(), meter.tags());
+            registered.add(getOrCreate(now, meter.builder().get()));
         }
     }
 
     /** Takes this showcase's meters out of the registry (those another has replaced are gone already). */
     private void unpublish() {
+        MeterRegistry now = registry.get();
         for (Meter meter : registered) {
-            if (!registry.isDeleted(meter)) {
-                registry.remove(meter);
+            // Deleted: replaced by a newer showcase's, or gone with a registry Helidon replaced.
+            if (!now.isDeleted(meter)) {
+                now.remove(meter);
             }
         }
         registered.clear();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private Meter getOrCreate(Meter.Builder builder) {
+    private static Meter getOrCreate(MeterRegistry registry, Meter.Builder builder) {
         return registry.getOrCreate(builder);
     }
 
