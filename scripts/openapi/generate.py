@@ -31,9 +31,14 @@ CONTENT = {
     ('get', '/race/race.js'): ['text/javascript'],
     ('get', '/race/race.css'): ['text/css'],
     ('get', '/race/run'): ['text/event-stream'],
+    ('get', '/observe/metrics'): ['text/plain', 'application/openmetrics-text', 'application/json'],
 }
 # Query parameters that are not bounded numbers (the index lists only those), by operation.
 TEXT_PARAMS = {
+    ('get', '/observe/metrics'): [
+        ('scope', 'only the meters of this scope (repeatable)', "{type: string, enum: [base, vendor, application]}"),
+        ('name', 'only the meters of this name, as registered (repeatable)', "{type: string, example: 'vthreads.pinned'}"),
+    ],
     ('get', '/race/run'): [
         ('scenario', 'the scenario to race', "{type: string, enum: [sleep, http, fanout, cpu, db], default: sleep}"),
         ('styles', "comma-separated styles of that scenario, raced in this order (default: whichever of virtual, platform, reactive it offers)",
@@ -67,7 +72,7 @@ w('servers:')
 w('  - url: http://127.0.0.1:8080')
 w('    description: the showcase (main socket)')
 w('tags:')
-for t, desc in [('scenarios','the scenario × style matrix: /{scenario}/{style}'),('observe','pinning, scheduler, JFR'),
+for t, desc in [('scenarios','the scenario × style matrix: /{scenario}/{style}'),('observe','pinning, scheduler, JFR, metrics and health'),
                 ('users','users CRUD on H2'),('jobs','background jobs stored in H2'),('payloads','streaming, uploads'),
                 ('tutorials','the FastAPI tutorials\' own routes, each served by a matrix route'),
                 ('index','the index and whoami'),('race','the race page: styles raced live against this server'),('upstream','the upstream mock on its own socket (port 8081)')]:

@@ -6,12 +6,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import dev.loomshowcase.db.Database;
+import dev.loomshowcase.db.DatabaseReadiness;
 import dev.loomshowcase.index.IndexService;
 import dev.loomshowcase.index.WhoAmIService;
 import dev.loomshowcase.jobs.CpuJob;
@@ -20,9 +22,11 @@ import dev.loomshowcase.jobs.JobsService;
 import dev.loomshowcase.jobs.ProcessDataJob;
 import dev.loomshowcase.jobs.RunPodJob;
 import dev.loomshowcase.jobs.S3UploadJob;
+import dev.loomshowcase.observe.ObserveFeatureEndpoints;
 import dev.loomshowcase.observe.ObserveService;
 import dev.loomshowcase.observe.PinningMonitor;
 import dev.loomshowcase.observe.RecordingControl;
+import dev.loomshowcase.observe.ShowcaseMeters;
 import dev.loomshowcase.observe.ThreadRoutes;
 import dev.loomshowcase.payloads.StreamService;
 import dev.loomshowcase.payloads.UploadService;
@@ -64,9 +68,12 @@ import io.helidon.config.Config;
 import io.helidon.http.HttpException;
 import io.helidon.http.NotFoundException;
 import io.helidon.http.Status;
+import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
 
 /**
  * The whole application, wired in one place: the pools and styles (sized from config), the
@@ -97,6 +104,10 @@ public final class Showcase implements AutoCloseable {
     private final Database database;
     private final BoundedPool jdbcOffload;
     private final JobQueue jobs;
+    private final UpstreamClient upstream;
+    private final Config observeConfig;
+    private final ReentrantLock metersLock = new ReentrantLock();
+    private ShowcaseMeters meters;
 
     private Showcase(Config config) {
         Config app = config.get("app");
@@ -112,12 +123,13 @@ public final class Showcase implements AutoCloseable {
         parallelPool = new ForkJoinPool(cores);
 
         upstreamConfig = config.get("upstream");
+        observeConfig = config.get("server.features.observe");
         host = config.get("server.host").asString().orElse("127.0.0.1");
         Supplier<URI> upstreamBase = upstreamConfig.get("base-uri").asString()
                 .filter(uri -> !uri.isBlank())
                 .<Supplier<URI>>map(uri -> () -> URI.create(uri))
                 .orElse(() -> URI.create("http://" + host + ":" + upstreamPort() + "/"));
-        UpstreamClient upstream = new UpstreamClient(upstreamBase,
+        upstream = new UpstreamClient(upstreamBase,
                 Duration.ofMillis(upstreamConfig.get("connect-timeout-ms").asLong().orElse(2_000L)),
                 Duration.ofMillis(upstreamConfig.get("read-timeout-ms").asLong().orElse(30_000L)));
 
@@ -185,6 +197,7 @@ public final class Showcase implements AutoCloseable {
         services.add(new TutorialService(routes, database, jobs));
         services.add(new JobsService(jobs));
         services.add(new ObserveService(pinningMonitor, recordings, monitorConfig.get("max-streams").asInt().orElse(16)));
+        services.add(new ObserveFeatureEndpoints());
         services.add(new RaceService(routes, pinningMonitor, this::port,
                 Duration.ofSeconds(app.get("race.max-seconds").asLong().orElse(60L))));
         services.add(new StreamService());
@@ -215,6 +228,17 @@ public final class Showcase implements AutoCloseable {
      * {@code server} node; Helidon's {@code @ServerTest} uses it from a {@code @SetUpServer} method.
      */
     public void configure(WebServerConfig.Builder builder) {
+        // Helidon's observe feature as application.yaml configures it (GET /observe/metrics and
+        // /observe/health). Added here, not left for Helidon to find, so that its health observer
+        // holds this showcase's readiness check; Helidon keeps a feature added on the builder over
+        // the one of the same type and name it would find itself.
+        builder.addFeature(ObserveFeature.builder()
+                .config(observeConfig)
+                .addObserver(HealthObserver.builder()
+                        .config(observeConfig.get("observers.health"))
+                        .addCheck(new DatabaseReadiness(database))
+                        .build())
+                .build());
         builder.directHandlers(ProblemDirectHandler.forAllEvents(this::mainEndpoints))
                 // Both sockets: gzip as Helidon discovers it, chosen by our reading of Accept-Encoding.
                 .contentEncoding(AcceptEncoding.create())
@@ -230,6 +254,16 @@ public final class Showcase implements AutoCloseable {
     /** The server this showcase was configured into, once it runs: ports come from it. */
     public void started(WebServer server) {
         this.server = server;
+        metersLock.lock();
+        try {
+            if (meters == null) {
+                // Once the server is built: its observe feature has made Helidon's global registry by then.
+                meters = ShowcaseMeters.register(Metrics::globalRegistry,
+                        List.of(platformPool, cpuPool, eventLoop, jdbcOffload, jobs.cpuPool()), database, jobs, upstream);
+            }
+        } finally {
+            metersLock.unlock();
+        }
     }
 
     /** Builds the showcase from config and starts both sockets. */
@@ -358,6 +392,17 @@ public final class Showcase implements AutoCloseable {
         if (server != null) {
             server.stop();
         }
+        metersLock.lock();
+        try {
+            if (meters != null) {
+                meters.close();
+            }
+        } finally {
+            metersLock.unlock();
+        }
+        // Helidon's vthreads_* meters read a JFR stream on a non-daemon thread that Helidon stops only in
+        // its JVM shutdown hook (4.5 has no API to stop it sooner): a process that closes a showcase and
+        // means to end must exit (Main's Ctrl+C or SIGTERM, its System.exit on a failed start, surefire).
         pinningMonitor.close();
         recordings.close();
         platformPool.close();

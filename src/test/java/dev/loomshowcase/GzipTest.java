@@ -63,6 +63,9 @@ class GzipTest {
     static void setUp(RunningShowcase showcase) {
         SHOWCASE = showcase;
         BARE = WebServer.builder()
+                // No observe feature of its own: built with other metrics settings than the showcase's, it
+                // would make Helidon rebuild the JVM's global registry (and double its vthreads_* counts).
+                .featuresDiscoverServices(false)
                 .host("127.0.0.1")
                 .port(0)
                 .contentEncoding(AcceptEncoding.create())

@@ -73,6 +73,8 @@ class IndexTest {
                 "main POST /jobs", "main GET /jobs", "main GET /jobs/{id}", "main DELETE /jobs/{id}",
                 "main GET /observe/pinning", "main GET /observe/pinning/stream", "main GET /observe/scheduler",
                 "main POST /observe/recording/start", "main POST /observe/recording/stop",
+                "main GET /observe/metrics", "main GET /observe/health", "main GET /observe/health/live",
+                "main GET /observe/health/ready",
                 "main POST /users", "main GET /users", "main GET /users/{email}", "main DELETE /users/{email}",
                 "main GET /users/export.csv", "main GET /users/{email}/with-external-data",
                 "main GET /stream", "main POST /upload",

@@ -17,10 +17,13 @@ import java.util.concurrent.TimeUnit;
 import dev.loomshowcase.support.RunningShowcase;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 
+import io.helidon.webserver.testing.junit5.ServerTest;
+
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -31,11 +34,18 @@ import static org.hamcrest.Matchers.is;
 
 /**
  * The observe routes: a JFR recording started and stopped over HTTP contains the pinning, and
- * the live stream delivers pinning events as server-sent events and ends by itself.
+ * the live stream delivers pinning events as server-sent events and ends by itself. Pins on
+ * purpose (pinned-native): no pinning detection here.
  */
+@ServerTest
 class ObserveTest {
 
-    private static final RunningShowcase SHOWCASE = RunningShowcase.shared();
+    private static RunningShowcase SHOWCASE;
+
+    @BeforeAll
+    static void setUp(RunningShowcase showcase) {
+        SHOWCASE = showcase;
+    }
 
     private Reply post(String path) {
         return SHOWCASE.send(HttpRequest.newBuilder(SHOWCASE.uri(path)).POST(HttpRequest.BodyPublishers.noBody()));

@@ -1,9 +1,16 @@
 package dev.loomshowcase.db;
 
+import java.lang.management.ManagementFactory;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+
+import javax.management.JMX;
+import javax.management.MalformedObjectNameException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import dev.loomshowcase.web.Problem;
 
@@ -11,6 +18,8 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
+
+import com.zaxxer.hikari.HikariPoolMXBean;
 
 /**
  * The showcase's database: H2 through helidon-dbclient with a bounded Hikari pool, SQL as
@@ -24,11 +33,17 @@ public final class Database implements AutoCloseable {
     private final DbClient client;
     private final int poolSize;
     private final String url;
+    private final String poolName;
 
-    private Database(DbClient client, int poolSize, String url) {
+    /** The pool's connections right now, as Hikari counts them. */
+    public record Connections(int active, int idle, int total, int pending) {
+    }
+
+    private Database(DbClient client, int poolSize, String url, String poolName) {
         this.client = client;
         this.poolSize = poolSize;
         this.url = url;
+        this.poolName = poolName;
     }
 
     /**
@@ -39,14 +54,18 @@ public final class Database implements AutoCloseable {
     public static Database open(Config config) {
         Config db = config.get("db");
         if (config.get("app.database.in-memory").asBoolean().orElse(false)) {
-            // A name of its own, so two showcases in one JVM (tests) never share tables.
-            String memory = "jdbc:h2:mem:showcase-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE";
-            db = Config.just(ConfigSources.create(Map.of("connection.url", memory)), ConfigSources.create(db));
+            // A name of its own, so two showcases in one JVM (tests) never share tables, nor Hikari's
+            // JMX name (com.zaxxer.hikari:type=Pool (<poolName>)), where the pool's meters read it.
+            String name = "showcase-" + UUID.randomUUID();
+            String memory = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE";
+            db = Config.just(ConfigSources.create(Map.of("connection.url", memory, "connection.poolName", name)),
+                    ConfigSources.create(db));
         }
         String url = db.get("connection.url").asString().orElseThrow(
                 () -> new IllegalStateException("db.connection.url is not set"));
         int poolSize = db.get("connection.maximumPoolSize").asInt().orElse(10);
-        Database database = new Database(DbClient.create(db), poolSize, url);
+        String poolName = db.get("connection.poolName").asString().orElse("");
+        Database database = new Database(DbClient.create(db), poolSize, url, poolName);
         database.createSchema();
         return database;
     }
@@ -81,6 +100,42 @@ public final class Database implements AutoCloseable {
             }
         }
         return e;
+    }
+
+    /**
+     * The readiness probe's question: can a connection be had and a statement run? A full pool
+     * answers 503 after its connection timeout, like any other query.
+     */
+    public void ping() {
+        run(execute -> execute.namedGet("ping")).orElseThrow(() -> new IllegalStateException("the ping returned no row"));
+    }
+
+    /**
+     * Hikari's own count of the pool's connections, read from the MXBean it registers
+     * ({@code db.connection.registerMbeans: true}); empty when it registers none.
+     */
+    public Optional<Connections> connections() {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = hikariPool();
+        if (name == null || !server.isRegistered(name)) {
+            return Optional.empty();
+        }
+        HikariPoolMXBean pool = JMX.newMXBeanProxy(server, name, HikariPoolMXBean.class);
+        return Optional.of(new Connections(pool.getActiveConnections(), pool.getIdleConnections(),
+                pool.getTotalConnections(), pool.getThreadsAwaitingConnection()));
+    }
+
+    private ObjectName hikariPool() {
+        try {
+            return poolName.isEmpty() ? null : new ObjectName("com.zaxxer.hikari:type=Pool (" + poolName + ")");
+        } catch (MalformedObjectNameException e) {
+            return null;
+        }
+    }
+
+    /** Hikari's name for the pool ({@code db.connection.poolName}). */
+    public String poolName() {
+        return poolName;
     }
 
     public DbClient client() {

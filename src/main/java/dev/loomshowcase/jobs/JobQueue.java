@@ -304,6 +304,11 @@ public final class JobQueue implements AutoCloseable {
         return ioConcurrency - ioSlots.availablePermits();
     }
 
+    /** I/O jobs accepted and not running yet: waiting for one of the {@code io-concurrency} places. */
+    public int ioQueued() {
+        return Math.max(0, ioAdmitted.get() - ioRunning());
+    }
+
     /**
      * Stops taking jobs, interrupts the running ones (they end {@code interrupted}), waits a
      * bounded time for them, and marks whatever is still queued or running as interrupted: a

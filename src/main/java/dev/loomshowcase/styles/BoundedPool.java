@@ -8,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import dev.loomshowcase.web.Problem;
 
@@ -24,6 +25,7 @@ public final class BoundedPool implements Executor, AutoCloseable {
     private final int queueCapacity;
     private final int retryAfterSeconds;
     private final ThreadPoolExecutor executor;
+    private final LongAdder rejected = new LongAdder();
 
     /**
      * @param name              thread name prefix, shown in responses ({@code platform-pool-3})
@@ -79,6 +81,7 @@ public final class BoundedPool implements Executor, AutoCloseable {
     }
 
     private Problem full() {
+        rejected.increment();
         return Problem.busy("The " + name + " is full: " + size + " threads busy and "
                         + queueCapacity + " tasks queued. Try again shortly.", retryAfterSeconds)
                 .with("pool", name)
@@ -106,6 +109,11 @@ public final class BoundedPool implements Executor, AutoCloseable {
     /** Tasks waiting for a thread right now. */
     public int queued() {
         return executor.getQueue().size();
+    }
+
+    /** Work refused with 503 since the pool was made (pool and queue full). */
+    public long rejected() {
+        return rejected.sum();
     }
 
     /**

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import dev.loomshowcase.styles.Await;
@@ -47,6 +48,7 @@ public final class UpstreamClient {
     private final Duration readTimeout;
     private final WebClient webClient;
     private final HttpClient httpClient;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     /**
      * @param baseUri where the upstream answers; asked on every call, since the in-process
@@ -111,6 +113,15 @@ public final class UpstreamClient {
      * @param contentType the body's media type, or null for the client's default
      */
     private JsonObject send(Method method, String pathAndQuery, Object body, MediaType contentType) {
+        inFlight.incrementAndGet();
+        try {
+            return sendCounted(method, pathAndQuery, body, contentType);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private JsonObject sendCounted(Method method, String pathAndQuery, Object body, MediaType contentType) {
         String call = method.text() + " " + pathAndQuery;
         for (int attempt = 1; ; attempt++) {
             long started = System.nanoTime();
@@ -168,7 +179,9 @@ public final class UpstreamClient {
                 .timeout(readTimeout)
                 .GET()
                 .build();
+        inFlight.incrementAndGet();
         return httpClient.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .whenComplete((response, error) -> inFlight.decrementAndGet())
                 .handle((response, error) -> {
                     String call = "GET /delay?ms=" + ms;
                     if (error != null) {
@@ -236,6 +249,11 @@ public final class UpstreamClient {
         return baseUri.get().resolve(pathAndQuery);
     }
 
+
+    /** Calls sent and not answered yet (blocking and asynchronous ones alike), retries counted once. */
+    public int inFlight() {
+        return inFlight.get();
+    }
 
     public Duration readTimeout() {
         return readTimeout;
