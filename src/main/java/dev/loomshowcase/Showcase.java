@@ -259,7 +259,7 @@ public final class Showcase implements AutoCloseable {
             if (meters == null) {
                 // Once the server is built: its observe feature has made Helidon's global registry by then.
                 meters = ShowcaseMeters.register(Metrics::globalRegistry,
-                        List.of(platformPool, cpuPool, eventLoop, jdbcOffload, jobs.cpuPool()), database, jobs, upstream);
+                        List.of(platformPool, cpuPool, eventLoop, jdbcOffload, jobs.cpuPool()), database, jobs, upstream, limited);
             }
         } finally {
             metersLock.unlock();
@@ -406,7 +406,6 @@ public final class Showcase implements AutoCloseable {
         pinningMonitor.close();
         recordings.close();
         platformPool.close();
-        limited.close();
         cpuPool.close();
         eventLoop.close();
         parallelPool.shutdownNow();

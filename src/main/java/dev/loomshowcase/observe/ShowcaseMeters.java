@@ -10,6 +10,7 @@ import java.util.function.ToDoubleFunction;
 import dev.loomshowcase.db.Database;
 import dev.loomshowcase.jobs.JobQueue;
 import dev.loomshowcase.styles.BoundedPool;
+import dev.loomshowcase.styles.LimitedStyle;
 import dev.loomshowcase.upstream.UpstreamClient;
 
 import io.helidon.metrics.api.FunctionalCounter;
@@ -49,10 +50,11 @@ public final class ShowcaseMeters implements AutoCloseable {
 
     /**
      * Registers the meters of the bounded pools (per pool: size, active, queued, rejected), the
-     * JDBC pool's connections, the background jobs' I/O places and the upstream calls in flight.
+     * JDBC pool's connections, the background jobs' I/O places, the upstream calls in flight, and
+     * the limited style's permits, waits and refusals.
      */
     public static ShowcaseMeters register(Supplier<MeterRegistry> registry, List<BoundedPool> pools, Database database,
-                                          JobQueue jobs, UpstreamClient upstream) {
+                                          JobQueue jobs, UpstreamClient upstream, LimitedStyle limited) {
         ShowcaseMeters meters = new ShowcaseMeters(registry);
         for (BoundedPool pool : pools) {
             List<Tag> tag = List.of(Tag.create("pool", pool.name()));
@@ -74,6 +76,17 @@ public final class ShowcaseMeters implements AutoCloseable {
                 JobQueue::ioRunning);
         meters.gauge("jobs.io.queued", "I/O jobs waiting for a place (at most app.jobs.io-queue)", List.of(), jobs,
                 JobQueue::ioQueued);
+        List<Tag> style = List.of(Tag.create("style", limited.name()));
+        meters.gauge("limit.permits", "permits of the limited style's concurrency limit", style, limited,
+                LimitedStyle::permits);
+        meters.gauge("limit.in_use", "permits of the limited style taken right now", style, limited, LimitedStyle::inUse);
+        meters.gauge("limit.waiting", "requests waiting for a permit of the limited style", style, limited,
+                LimitedStyle::waiting);
+        meters.counter("limit.admitted", "requests the limited style let in", style, limited, LimitedStyle::admitted);
+        meters.counter("limit.rejected", "requests the limited style refused with 503: its queue was full",
+                List.of(style.getFirst(), Tag.create("reason", "queue-full")), limited, LimitedStyle::refusedQueueFull);
+        meters.counter("limit.rejected", "requests the limited style refused with 503: no permit within the queue timeout",
+                List.of(style.getFirst(), Tag.create("reason", "queue-timeout")), limited, LimitedStyle::refusedTimedOut);
         meters.gauge("upstream.in_flight", "calls to the upstream sent and not answered yet", List.of(), upstream,
                 UpstreamClient::inFlight);
         LOCK.lock();

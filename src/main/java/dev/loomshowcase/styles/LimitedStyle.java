@@ -1,10 +1,9 @@
 package dev.loomshowcase.styles;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.loomshowcase.web.Problem;
 
@@ -12,12 +11,6 @@ import io.helidon.common.concurrency.limits.FixedLimit;
 import io.helidon.common.concurrency.limits.LimitAlgorithm.Outcome;
 import io.helidon.common.concurrency.limits.LimitAlgorithm.Token;
 import io.helidon.config.Config;
-import io.helidon.metrics.api.Counter;
-import io.helidon.metrics.api.Gauge;
-import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.metrics.api.Metrics;
-import io.helidon.metrics.api.Tag;
-import io.helidon.metrics.api.Timer;
 
 /**
  * Runs the work on the request's own virtual thread, as {@code virtual} does, but only while it
@@ -41,7 +34,6 @@ import io.helidon.metrics.api.Timer;
 public final class LimitedStyle implements Style {
 
     private static final String NAME = "limited";
-    private static final List<Tag> TAGS = List.of(Tag.create("style", NAME));
 
     private final FixedLimit limit;
     private final int permits;
@@ -50,7 +42,12 @@ public final class LimitedStyle implements Style {
     private final int retryAfterSeconds;
     private final AtomicInteger inUse = new AtomicInteger();
     private final AtomicInteger waiting = new AtomicInteger();
-    private final Meters meters;
+    // Counted here and read by observe/ShowcaseMeters, rather than FixedLimit's own meters
+    // (enable-metrics): in 4.5.0 its fixed_rejected_requests misses every refusal from the queue,
+    // and its fixed_concurrent_requests is not lowered when a token is dropped (failed work).
+    private final AtomicLong admitted = new AtomicLong();
+    private final AtomicLong refusedQueueFull = new AtomicLong();
+    private final AtomicLong refusedTimedOut = new AtomicLong();
 
     private LimitedStyle(FixedLimit limit, int retryAfterSeconds) {
         this.limit = limit;
@@ -62,7 +59,6 @@ public final class LimitedStyle implements Style {
             // FixedLimit reads 0 permits as "no limit at all": not a lesson this style can teach.
             throw new IllegalArgumentException("app.limited.permits must be >= 1, not " + permits);
         }
-        this.meters = new Meters();
     }
 
     /**
@@ -102,7 +98,7 @@ public final class LimitedStyle implements Style {
         if (!(outcome instanceof Outcome.Accepted accepted)) {
             throw refused(waitedNanos);
         }
-        meters.waits.record(waitedNanos, TimeUnit.NANOSECONDS);
+        admitted.incrementAndGet();
         Token token = accepted.token();
         inUse.incrementAndGet();
         boolean succeeded = false;
@@ -130,7 +126,7 @@ public final class LimitedStyle implements Style {
     private Problem refused(long waitedNanos) {
         boolean timedOut = queueLength > 0 && waitedNanos >= queueTimeout.toNanos();
         long waitedMs = TimeUnit.NANOSECONDS.toMillis(waitedNanos);
-        (timedOut ? meters.timedOut : meters.queueFull).increment();
+        (timedOut ? refusedTimedOut : refusedQueueFull).incrementAndGet();
         String detail = timedOut
                 ? "No permit of the " + NAME + " style's " + permits + " came free within its queue timeout of "
                         + queueTimeout.toMillis() + " ms. Try again shortly."
@@ -158,50 +154,18 @@ public final class LimitedStyle implements Style {
         return waiting.get();
     }
 
-    /** Takes this limit's gauges out of the global registry (the counters stay: they are the process's). */
-    public void close() {
-        meters.close();
+    /** Requests let in so far (each got a permit). */
+    public long admitted() {
+        return admitted.get();
     }
 
-    /**
-     * The limit's meters, ours rather than FixedLimit's own ({@code enable-metrics}): in 4.5.0 its
-     * {@code fixed_rejected_requests} misses every refusal from the queue, and its
-     * {@code fixed_concurrent_requests} is not lowered when a token is dropped (failed work).
-     */
-    private final class Meters {
+    /** Requests refused with 503 because the queue was full. */
+    public long refusedQueueFull() {
+        return refusedQueueFull.get();
+    }
 
-        private final MeterRegistry registry = Metrics.globalRegistry();
-        private final List<Gauge<Integer>> gauges;
-        /** How long each admitted request waited for its permit (0 when one was free): its count is the admitted. */
-        final Timer waits = registry.getOrCreate(Timer.builder("showcase_limit_wait").tags(TAGS)
-                .description("time the limited style's requests waited for a permit"));
-        final Counter queueFull = rejected("queue-full");
-        final Counter timedOut = rejected("queue-timeout");
-
-        Meters() {
-            // The gauges read this instance. Tests run several showcases in one JVM: the newest one's
-            // limit is what they read (getOrCreate would keep returning the first one's).
-            gauges = List.of(gauge("showcase_limit_permits", "the limited style's permits", () -> permits),
-                    gauge("showcase_limit_in_use", "the limited style's permits taken right now", inUse::get),
-                    gauge("showcase_limit_waiting", "requests waiting for a permit right now", waiting::get));
-        }
-
-        private Counter rejected(String reason) {
-            return registry.getOrCreate(Counter.builder("showcase_limit_rejected")
-                    .tags(List.of(TAGS.getFirst(), Tag.create("reason", reason)))
-                    .description("requests the limited style answered 503, by reason"));
-        }
-
-        private Gauge<Integer> gauge(String name, String description, Supplier<Integer> value) {
-            registry.remove(name, TAGS);
-            return registry.getOrCreate(Gauge.builder(name, value).tags(TAGS).description(description));
-        }
-
-        /** Removes the gauges still reading this instance (a newer showcase may have replaced them). */
-        void close() {
-            gauges.stream()
-                    .filter(gauge -> registry.meter(Gauge.class, gauge.id().name(), TAGS).orElse(null) == gauge)
-                    .forEach(registry::remove);
-        }
+    /** Requests refused with 503 because no permit came free within the queue timeout. */
+    public long refusedTimedOut() {
+        return refusedTimedOut.get();
     }
 }
