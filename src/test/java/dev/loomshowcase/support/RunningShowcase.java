@@ -16,8 +16,6 @@ import io.helidon.config.ConfigSources;
  */
 public final class RunningShowcase extends ShowcaseClient implements AutoCloseable {
 
-    private static RunningShowcase shared;
-
     private final Showcase showcase;
 
     /** What every test showcase changes: free ports, a private in-memory database, recordings under target/. */
@@ -34,18 +32,6 @@ public final class RunningShowcase extends ShowcaseClient implements AutoCloseab
         settings.putAll(overrides);
         Config config = Config.just(ConfigSources.create(settings), ConfigSources.classpath("application.yaml"));
         return new RunningShowcase(Showcase.start(config));
-    }
-
-    /**
-     * One instance with default settings for the whole JVM. Only GzipTest and ObserveTest still use
-     * it; remove it once they run on {@code @ServerTest}.
-     */
-    public static synchronized RunningShowcase shared() {
-        if (shared == null) {
-            shared = start(Map.of());
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
-        }
-        return shared;
     }
 
     /** A private instance with some settings changed, e.g. {@code "app.cpu-pool.size", "1"}. */
