@@ -118,7 +118,7 @@ public final class Showcase implements AutoCloseable {
                 app.get("platform-pool.queue").asInt().orElse(1000), retryAfter);
         int cpuSize = app.get("cpu-pool.size").asInt().orElse(0);
         cpuPool = new BoundedPool("cpu-pool", cpuSize > 0 ? cpuSize : cores,
-                app.get("cpu-pool.queue").asInt().orElse(4), retryAfter);
+                app.get("cpu-pool.queue").asInt().orElse(64), retryAfter);
         eventLoop = new BoundedPool("event-loop", 1, app.get("event-loop.queue").asInt().orElse(1000), retryAfter);
         parallelPool = new ForkJoinPool(cores);
 
@@ -153,7 +153,7 @@ public final class Showcase implements AutoCloseable {
                         new RunPodJob(upstream, Duration.ofMillis(jobsConfig.get("runpod.poll-ms").asLong().orElse(200L)),
                                 Duration.ofMillis(jobsConfig.get("runpod.max-wait-ms").asLong().orElse(300_000L)))),
                 new BoundedPool("jobs-cpu", jobThreads > 0 ? jobThreads : cores,
-                        jobsConfig.get("cpu-queue").asInt().orElse(16), retryAfter),
+                        jobsConfig.get("cpu-queue").asInt().orElse(64), retryAfter),
                 jobsConfig.get("io-concurrency").asInt().orElse(100),
                 jobsConfig.get("io-queue").asInt().orElse(1000),
                 retryAfter,
