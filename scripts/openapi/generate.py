@@ -32,12 +32,23 @@ CONTENT = {
     ('get', '/race/race.css'): ['text/css'],
     ('get', '/race/run'): ['text/event-stream'],
     ('get', '/observe/metrics'): ['text/plain', 'application/openmetrics-text', 'application/json'],
+    ('get', '/redoc'): ['text/html'],
+    ('get', '/redoc/redoc.standalone.js'): ['text/javascript'],
+    ('get', '/openapi'): ['application/vnd.oai.openapi', 'application/json'],
+}
+# Routes that answer with a redirect: status and Location.
+REDIRECTS = {
+    ('get', '/docs'): ('302', '/openapi/ui/index.html'),
+    ('get', '/openapi/ui'): ('307', '/openapi/ui/index.html'),
 }
 # Query parameters that are not bounded numbers (the index lists only those), by operation.
 TEXT_PARAMS = {
     ('get', '/observe/metrics'): [
         ('scope', 'only the meters of this scope (repeatable)', "{type: string, enum: [base, vendor, application]}"),
         ('name', 'only the meters of this name, as registered (repeatable)', "{type: string, example: 'vthreads.pinned'}"),
+    ],
+    ('get', '/openapi'): [
+        ('format', 'the document in this format, whatever Accept says', "{type: string, enum: [json, yaml, yml]}"),
     ],
     ('get', '/race/run'): [
         ('scenario', 'the scenario to race', "{type: string, enum: [sleep, http, fanout, cpu, db], default: sleep}"),
@@ -75,7 +86,7 @@ w('tags:')
 for t, desc in [('scenarios','the scenario × style matrix: /{scenario}/{style}'),('observe','pinning, scheduler, JFR, metrics and health'),
                 ('users','users CRUD on H2'),('jobs','background jobs stored in H2'),('payloads','streaming, uploads'),
                 ('tutorials','the FastAPI tutorials\' own routes, each served by a matrix route'),
-                ('index','the index and whoami'),('race','the race page: styles raced live against this server'),('upstream','the upstream mock on its own socket (port 8081)')]:
+                ('index','the index and whoami'),('docs','this document, and the pages that show it: /docs, /redoc, /openapi.json'),('race','the race page: styles raced live against this server'),('upstream','the upstream mock on its own socket (port 8081)')]:
     w(f'  - name: {t}')
     w(f'    description: {q(desc)}')
 w('paths:')
@@ -92,6 +103,7 @@ def tag_of(e):
     if p.startswith('/jobs'): return 'jobs'
     if p in ('/stream', '/upload'): return 'payloads'
     if p == '/race' or p.startswith('/race/'): return 'race'
+    if p in ('/docs', '/redoc', '/openapi.json') or p.startswith('/openapi') or p.startswith('/redoc/'): return 'docs'
     if e['summary'].startswith('tutorial'): return 'tutorials'
     return 'index'
 
@@ -159,6 +171,15 @@ for path, eps in by_path.items():
             w('            application/json:')
             w('              schema:')
             w("                $ref: '#/components/schemas/ScenarioResult'")
+        elif (m, path) in REDIRECTS:
+            code, location = REDIRECTS[(m, path)]
+            w(f'        "{code}":')
+            w(f'          description: {q("redirects to " + location)}')
+            w('          headers:')
+            w('            Location:')
+            w('              schema:')
+            w('                type: string')
+            w(f'                example: {location}')
         else:
             code = '201' if (m == 'post' and path in ('/users', '/users/')) or (m == 'put' and path.startswith('/s3')) else ('204' if (m == 'delete' and path.startswith('/users')) else ('202' if (m == 'post' and path == '/jobs') else '200'))
             w(f'        "{code}":')

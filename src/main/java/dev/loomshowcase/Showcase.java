@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import dev.loomshowcase.db.Database;
 import dev.loomshowcase.db.DatabaseReadiness;
+import dev.loomshowcase.docs.DocsService;
 import dev.loomshowcase.index.IndexService;
 import dev.loomshowcase.index.WhoAmIService;
 import dev.loomshowcase.jobs.CpuJob;
@@ -192,6 +193,7 @@ public final class Showcase implements AutoCloseable {
         index = new IndexService(routes, this::mainEndpoints, endpointsOf(upstreamServices), upstreamBase);
         services.add(index);
         services.add(new WhoAmIService());
+        services.add(new DocsService());
         services.add(new ScenarioService(routes, threadRoutes));
         services.add(new UsersService(database, upstream));
         services.add(new TutorialService(routes, database, jobs));
@@ -319,8 +321,17 @@ public final class Showcase implements AutoCloseable {
                 // With a filter in the chain, "no route" arrives here as an exception.
                 .error(NotFoundException.class, (req, res, e) ->
                         unrouted.problem(req.prologue().method().text(), req.path().path()).send(res))
-                .error(HttpException.class, (req, res, e) -> Problem.of(e.status(), e.status().reasonPhrase(),
-                        "The request could not be handled: " + e.getMessage()).send(res))
+                .error(HttpException.class, (req, res, e) -> {
+                    if (e.status().code() < 400) {
+                        // Not an error: Helidon's static content answers a browser's revalidation with a 304
+                        // this way. No problem body, and no problem type either, which a cache would keep.
+                        e.headers().forEach(res::header);
+                        res.status(e.status()).send();
+                        return;
+                    }
+                    Problem.of(e.status(), e.status().reasonPhrase(),
+                            "The request could not be handled: " + e.getMessage()).send(res);
+                })
                 .error(Exception.class, (req, res, e) -> {
                     // Log the trace for the operator; the client gets a short problem, never the trace.
                     LOGGER.log(Level.WARNING, "Unhandled error on " + req.prologue().method().text() + " "

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import dev.loomshowcase.docs.DocsService;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.Parameter;
@@ -23,8 +24,8 @@ import jakarta.json.JsonObjectBuilder;
 import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
- * {@code GET /}: every scenario × style with a one-line description and an example URL, then
- * every other endpoint of both sockets. HTML for browsers, JSON for
+ * {@code GET /}: the API's documentation pages, every scenario × style with a one-line
+ * description and an example URL, then every other endpoint of both sockets. HTML for browsers, JSON for
  * {@code Accept: application/json}. Built from the same lists the routing is built from.
  */
 public final class IndexService implements EndpointService {
@@ -67,7 +68,7 @@ public final class IndexService implements EndpointService {
         }
     }
 
-    /** The index as JSON: the matrix by scenario, then a flat list of every endpoint. */
+    /** The index as JSON: the docs pages, the matrix by scenario, then a flat list of every endpoint. */
     public JsonObject asJson() {
         JsonObjectBuilder scenarios = JSON.createObjectBuilder();
         byScenario().forEach((scenario, styles) -> {
@@ -83,7 +84,12 @@ public final class IndexService implements EndpointService {
         JsonArrayBuilder endpoints = JSON.createArrayBuilder();
         mainEndpoints.get().forEach(e -> endpoints.add(endpoint(e, "main")));
         upstreamEndpoints.forEach(e -> endpoints.add(endpoint(e, "upstream")));
+        JsonArrayBuilder docs = JSON.createArrayBuilder();
+        DocsService.LINKS.forEach(link -> docs.add(JSON.createObjectBuilder()
+                .add("path", link.path())
+                .add("description", link.what())));
         return JSON.createObjectBuilder()
+                .add("docs", docs)
                 .add("scenarios", scenarios)
                 .add("endpoints", endpoints)
                 .add("upstream", upstreamBase.get().toString())
@@ -132,6 +138,12 @@ public final class IndexService implements EndpointService {
                 thread; the other styles are here to compare against. Each response tells you which thread ran the
                 work and how long it took. <code>curl -H 'Accept: application/json' …/</code> gives this page as JSON.</p>
                 """);
+        // The API's own documentation first, where a FastAPI user looks for it.
+        html.append("<p>API docs:");
+        DocsService.LINKS.forEach(link -> html.append(" <a href=\"").append(escape(link.path())).append("\">")
+                .append(escape(link.path())).append("</a> (").append(escape(link.what())).append(");"));
+        html.setLength(html.length() - 1);
+        html.append(".</p>\n");
         byScenario().forEach((scenario, styles) -> {
             html.append("<h2>/").append(escape(scenario)).append("/{style}</h2>\n<table><tr><th>style</th><th>what it does</th><th>try</th></tr>\n");
             styles.forEach(route -> html.append("<tr><td><code>").append(escape(route.style())).append("</code></td><td>")
