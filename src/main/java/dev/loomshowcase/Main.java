@@ -10,10 +10,34 @@ import io.helidon.logging.common.LogConfig;
  */
 public final class Main {
 
+    /**
+     * The JDK the showcase is compiled for ({@code <release>} in pom.xml). With {@code --enable-preview}
+     * its class files load only on this release: on another, a StructuredTaskScope class would
+     * fail with {@code UnsupportedClassVersionError} the first time a route needs it.
+     */
+    static final int BUILT_FOR = 25;
+
     private Main() {
     }
 
+    /** One line telling the reader the JDK is wrong, or null when it is the right one. */
+    static String wrongJdk(int feature) {
+        if (feature == BUILT_FOR) {
+            return null;
+        }
+        return "loom-showcase is built for JDK " + BUILT_FOR + " and this is JDK " + feature
+                + ": its preview class files (StructuredTaskScope) load only on " + BUILT_FOR
+                + ". Start it with a JDK " + BUILT_FOR + " (./showcase finds one).";
+    }
+
     public static void main(String[] args) {
+        // First, before any class compiled with preview features is loaded.
+        String wrongJdk = wrongJdk(Runtime.version().feature());
+        if (wrongJdk != null) {
+            System.err.println(wrongJdk);
+            System.exit(1);
+            return;
+        }
         LogConfig.configureRuntime();
         Config config = Config.create();
         Showcase showcase;

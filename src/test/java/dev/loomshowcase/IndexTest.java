@@ -37,7 +37,7 @@ class IndexTest {
             "/http/virtual", "/http/platform", "/http/limited", "/http/reactive", "/http/eventloop-blocked",
             "/http/pinned-sync", "/http/pinned-native", "/http/pinned-clinit",
             "/fanout/sequential", "/fanout/structured", "/fanout/futures", "/fanout/platform",
-            "/cpu/virtual", "/cpu/yielding", "/cpu/platform", "/cpu/parallel",
+            "/cpu/virtual", "/cpu/yielding", "/cpu/platform", "/cpu/parallel", "/cpu/timer",
             "/db/virtual", "/db/platform", "/db/limited", "/db/reactive", "/db/pinned-sync", "/db/pinned-native");
 
     @BeforeAll

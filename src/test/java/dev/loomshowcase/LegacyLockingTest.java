@@ -47,6 +47,8 @@ class LegacyLockingTest {
         JsonObject one = legacy.get("/sleep/pinned-sync?ms=1").json();
         assertThat("the response reads the JVM's own flag", one.getInt("lockingMode"), is(1));
         assertThat(one.getBoolean("synchronizedPins"), is(true));
+        assertThat("and says this JVM pins synchronized", one.getString("thisJvm"), is("pins"));
+        assertThat("which JDK 26 could not do", one.getJsonObject("onOtherJdks").getString("26"), is("does not pin"));
 
         Burst virtual = legacy.burst(8, "/sleep/virtual?ms=200");
         Burst sync = legacy.burst(8, "/sleep/pinned-sync?ms=200");

@@ -11,6 +11,17 @@ import java.util.concurrent.StructuredTaskScope.Subtask;
  * changes again in JDK 26, so it lives behind this one small class). Java's answer to
  * {@code asyncio.gather}: each task gets its own virtual thread, the caller waits for all of
  * them, and the first failure cancels the rest, so nothing outlives the request.
+ *
+ * <p>What moving to a newer JDK changes here, and only here:
+ * <ul>
+ *   <li>JDK 26 (JEP 525): {@code Joiner.anySuccessfulResultOrThrow()} becomes
+ *       {@code anySuccessfulOrThrow()}; {@code allSuccessfulOrThrow()} makes {@code join()} return
+ *       the results as a {@code List} (no more {@code Stream<Subtask>} to map); {@code Joiner} is
+ *       no longer a functional interface; the configuration of {@code open(joiner, config)} is a
+ *       {@code UnaryOperator}.</li>
+ *   <li>JDK 27 (JEP 533): {@code StructuredTaskScope} takes a third type parameter.</li>
+ * </ul>
+ * And the class file itself: compiled with {@code --enable-preview} for 25, it loads only on 25.
  */
 public final class Concurrently {
 

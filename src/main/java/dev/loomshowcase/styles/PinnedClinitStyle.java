@@ -7,7 +7,8 @@ import java.io.InputStream;
  * Runs the work inside a class's static initialiser ({@code <clinit>}): the third cause of
  * pinning that JDK 25 still has. The JVM runs initialisers with a VM frame on the stack, so a
  * virtual thread that blocks there keeps its carrier (and every other thread needing the class
- * waits for it). Usually this is a first-call-only hazard; here every request loads the class
+ * waits for it; from JDK 26 those waiting threads no longer pin, JDK-8369238, but this one still
+ * does). Usually this is a first-call-only hazard; here every request loads the class
  * afresh, through a throwaway class loader, so every request is a "first call".
  */
 public final class PinnedClinitStyle implements Style {
@@ -48,7 +49,7 @@ public final class PinnedClinitStyle implements Style {
         CapturedCall<T> call = new CapturedCall<>(work.blocking());
         ClassLoader fresh = new FreshLoader(PinnedClinitStyle.class.getClassLoader());
         ScopedValue.where(CURRENT, call).call(() -> Class.forName(SlowToInitialise.class.getName(), true, fresh));
-        return Ran.here(call.outcome());
+        return PinningByJdk.RUNNING_CLINIT.noted(Ran.here(call.outcome()));
     }
 
     /**

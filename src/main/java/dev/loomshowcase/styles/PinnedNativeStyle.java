@@ -59,7 +59,7 @@ public final class PinnedNativeStyle implements Style {
             MemorySegment two = arena.allocateFrom(ValueLayout.JAVA_INT, 2, 1);
             ScopedValue.where(CURRENT, call).run(() -> sort(two));
         }
-        return Ran.here(call.outcome());
+        return PinningByJdk.NATIVE_UPCALL.noted(Ran.here(call.outcome()));
     }
 
     private static void sort(MemorySegment ints) {

@@ -5,7 +5,8 @@ package dev.loomshowcase.styles;
  * is new for every request, so no request ever waits for another's lock: any slowdown you see is
  * pinning alone. On a default JDK 25 it does not pin (JEP 491) and runs like {@code virtual};
  * with {@code -XX:+UnlockDiagnosticVMOptions -XX:LockingMode=1} (or on JDK 21) the blocked
- * virtual thread keeps its carrier, and a few such requests starve the server.
+ * virtual thread keeps its carrier, and a few such requests starve the server. JDK 26 and 27
+ * cannot bring the pin back: the answer says what this JVM does and what JDK 21, 26 and 27 would.
  */
 public final class PinnedSyncStyle implements Style {
 
@@ -28,9 +29,9 @@ public final class PinnedSyncStyle implements Style {
     public <T> Ran<T> run(Work<T> work) throws Exception {
         Object monitor = new Object();
         synchronized (monitor) {
-            return Ran.here(work.blocking().call())
+            return PinningByJdk.SYNCHRONIZED.noted(Ran.here(work.blocking().call())
                     .withNote("synchronizedPins", PINS)
-                    .withNote("lockingMode", LOCKING_MODE);
+                    .withNote("lockingMode", LOCKING_MODE));
         }
     }
 }

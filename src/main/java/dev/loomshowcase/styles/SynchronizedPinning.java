@@ -10,7 +10,8 @@ import com.sun.management.VMOption;
  * JVM itself rather than guessed. Before JDK 24 it always did. JDK 24 (JEP 491) lets a virtual
  * thread unmount while holding a monitor, but only with the default lightweight locking
  * ({@code LockingMode=2}); the deprecated legacy locking ({@code -XX:LockingMode=1}) still
- * pins, which is how the showcase reproduces JDK 21 behaviour on JDK 25.
+ * pins, which is how the showcase reproduces JDK 21 behaviour on JDK 25. JDK 26 cannot set the
+ * flag any more and JDK 27 has expired it, so there {@code synchronized} never pins.
  */
 public final class SynchronizedPinning {
 
@@ -32,7 +33,10 @@ public final class SynchronizedPinning {
         if (feature < 24) {
             return true;
         }
-        // JDK 24+: only lightweight locking unmounts; where the flag is gone, it is the only mode.
+        if (feature >= 26) {
+            return false; // JDK 26 can no longer set LockingMode, and JDK 27 has expired it: lightweight locking only
+        }
+        // JDK 24 and 25: only lightweight locking unmounts; where the flag is gone, it is the only mode.
         return lockingMode != -1 && lockingMode != LIGHTWEIGHT_LOCKING;
     }
 

@@ -93,6 +93,7 @@ public final class CpuScenario implements Scenario {
                         parameters, args -> cpuPool.run(Work.blocking(() -> sumOfSquares(args.get(N))))),
                 new Route(name(), "parallel", "one request's loop split over a ForkJoin pool of "
                         + parallelPool.getParallelism() + " threads", parameters,
-                        args -> Ran.here(sumOfSquaresParallel(args.get(N), parallelPool))));
+                        args -> Ran.here(sumOfSquaresParallel(args.get(N), parallelPool))),
+                TimerRoute.route(name(), virtual));
     }
 }
