@@ -1,9 +1,12 @@
 package dev.loomshowcase;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
 import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.ServerSentEvents;
+import dev.loomshowcase.support.ServerSentEvents.Event;
 
 import io.helidon.webserver.testing.junit5.ServerTest;
 
@@ -14,13 +17,16 @@ import org.junit.jupiter.api.Test;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 
 /**
  * The first burst of pinned-native sleeps on a fresh showcase: {@code GET /observe/pinning}
  * counts every pin against {@code /sleep/pinned-native}, none against "other", even when JFR
  * leaves an event's thread out (the monitor then places it by its carrier and start;
- * {@code observe.PinningAttributionTest} drives that path directly).
+ * {@code observe.PinningAttributionTest} drives that path directly); and a race of
+ * pinned-native streams its pins under the same route.
  */
 // No pinning detection: it pins on purpose.
 @ServerTest
@@ -53,5 +59,23 @@ class PinningRouteTest {
                 .map(event -> event.asJsonObject().getString("route"))
                 .toList();
         assertThat(routes, everyItem(is("/sleep/pinned-native")));
+    }
+
+    /** The race takes the monitor's route for each pin: its pinned events name the lane's route, as the monitor does. */
+    @Test
+    void theRaceAndTheMonitorAgreeOnTheRoute() throws Exception {
+        List<Event> events;
+        try (ServerSentEvents stream = ServerSentEvents.open(
+                SHOWCASE.uri("/race/run?scenario=sleep&n=6&ms=200&styles=pinned-native"), Duration.ofSeconds(60))) {
+            events = stream.until(event -> event.name().equals("done") || event.name().equals("failure"));
+        }
+        List<JsonObject> pinned = events.stream()
+                .filter(event -> event.name().equals("pinned"))
+                .map(Event::data)
+                .toList();
+        assertThat("the race forwarded pins: " + events.stream().map(Event::name).toList(), pinned, not(empty()));
+        assertThat(pinned.toString(), pinned.stream().map(p -> p.getString("route")).toList(),
+                everyItem(is("/sleep/pinned-native")));
+        assertThat(pinned.toString(), pinned.stream().map(p -> p.getString("style")).toList(), everyItem(is("pinned-native")));
     }
 }
