@@ -91,13 +91,14 @@ public final class PinningMonitor implements AutoCloseable {
         RecordedThread thread = event.getThread("eventThread");
         RecordedThread carrier = event.hasField("carrierThread") ? event.getThread("carrierThread") : null;
         long threadId = thread == null ? -1 : thread.getJavaThreadId();
-        String route = threadRoutes.routeOf(threadId, event.getStartTime());
+        String carrierName = carrier == null ? "" : carrier.getJavaName();
+        String route = routeOf(threadId, carrierName, event.getStartTime());
         List<String> frames = event.getStackTrace() == null ? List.of() : event.getStackTrace().getFrames().stream()
                 .limit(TOP_FRAMES)
                 .map(PinningMonitor::frame)
                 .toList();
         Pinned pinned = new Pinned(event.getStartTime(), event.getDuration().toNanos() / 1e6, threadId,
-                carrier == null ? "" : carrier.getJavaName(),
+                carrierName,
                 event.hasField("pinnedReason") ? String.valueOf(event.getString("pinnedReason")) : "",
                 event.hasField("blockingOperation") ? String.valueOf(event.getString("blockingOperation")) : "",
                 route, frames);
@@ -114,6 +115,15 @@ public final class PinningMonitor implements AutoCloseable {
         }
         // A slow subscriber loses events rather than slowing the monitor down.
         subscribers.forEach(queue -> queue.offer(pinned));
+    }
+
+    /**
+     * The route a pinning belongs to: the one its thread served at its start, or, when JFR gives
+     * no thread (thread id -1, seen on fresh starts), the one that ran on its carrier then. Every
+     * consumer of this monitor (the counts, the stream, the race) sees this one attribution.
+     */
+    String routeOf(long threadId, String carrier, Instant start) {
+        return threadId < 0 ? threadRoutes.routeOnCarrier(carrier, start) : threadRoutes.routeOf(threadId, start);
     }
 
     private static String frame(RecordedFrame frame) {

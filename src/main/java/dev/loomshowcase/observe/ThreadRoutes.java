@@ -13,14 +13,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * names only its thread and start time) is counted against {@code /sleep/pinned-native} and not
  * just "some virtual thread". JFR delivers events about a second late, and Helidon serves the
  * next request of a keep-alive connection on the same virtual thread, so each thread keeps its
- * last few (route, from, to) intervals and an event is matched by its start time.
+ * last few (route, carrier, from, to) intervals and an event is matched by its start time.
+ *
+ * <p>JFR sometimes reports a pinning with no thread at all, only its carrier: a pinned virtual
+ * thread stays on its carrier, so such an event goes to the route that was running on that
+ * carrier when it started ({@link #routeOnCarrier}).
  */
 public final class ThreadRoutes {
 
     private static final int THREADS_REMEMBERED = 10_000;
     private static final int INTERVALS_PER_THREAD = 16;
 
-    private record Interval(String route, Instant from, Instant to) {
+    private record Interval(String route, String carrier, Instant from, Instant to) {
 
         boolean contains(Instant moment) {
             return !moment.isBefore(from) && (to == null || !moment.isAfter(to));
@@ -39,21 +43,42 @@ public final class ThreadRoutes {
     /** Runs {@code work} with the current thread recorded as serving {@code route} meanwhile. */
     public <T> T whileServing(String route, Callable<T> work) throws Exception {
         long id = Thread.currentThread().threadId();
+        String carrier = carrierOf(Thread.currentThread());
         Instant from = Instant.now();
-        record(id, new Interval(route, from, null));
+        record(id, new Interval(route, carrier, from, null));
+        // Waiting for the lock may have unmounted the thread: note the carrier it runs on now.
+        String mounted = carrierOf(Thread.currentThread());
+        if (!mounted.equals(carrier)) {
+            carrier = mounted;
+            record(id, new Interval(route, carrier, from, null));
+        }
         try {
             return work.call();
         } finally {
-            record(id, new Interval(route, from, Instant.now()));
+            record(id, new Interval(route, carrier, from, Instant.now()));
         }
+    }
+
+    /**
+     * The name of the carrier a virtual thread is mounted on, or "" for a platform thread. The JDK
+     * has no public API for it (Thread.currentCarrierThread is internal); a mounted virtual
+     * thread's toString ends with "@" and its carrier's name, the name JFR reports.
+     */
+    static String carrierOf(Thread thread) {
+        if (!thread.isVirtual()) {
+            return "";
+        }
+        String text = thread.toString();
+        int at = text.lastIndexOf('@');
+        return at < 0 ? "" : text.substring(at + 1);
     }
 
     private void record(long threadId, Interval interval) {
         lock.lock();
         try {
             Deque<Interval> intervals = byThread.computeIfAbsent(threadId, id -> new ArrayDeque<>());
-            // The closing record replaces the open one it closes.
-            if (interval.to() != null && !intervals.isEmpty() && intervals.peekFirst().to() == null
+            // The closing record (or a new carrier) replaces the open one it stands for.
+            if (!intervals.isEmpty() && intervals.peekFirst().to() == null
                     && intervals.peekFirst().from().equals(interval.from())) {
                 intervals.removeFirst();
             }
@@ -78,6 +103,29 @@ public final class ThreadRoutes {
                     .filter(interval -> interval.contains(moment))
                     .map(Interval::route)
                     .findFirst()
+                    .orElse("other");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The route whose request ran on {@code carrier} at {@code moment}, or {@code "other"}: for a
+     * pinning JFR reports without its thread. If several intervals on that carrier contain the
+     * moment (a thread that parked earlier in its request may have moved to another carrier
+     * since), the one that started last is taken, since it is the one mounted most recently.
+     */
+    public String routeOnCarrier(String carrier, Instant moment) {
+        if (carrier == null || carrier.isEmpty()) {
+            return "other";
+        }
+        lock.lock();
+        try {
+            return byThread.values().stream()
+                    .flatMap(Deque::stream)
+                    .filter(interval -> carrier.equals(interval.carrier()) && interval.contains(moment))
+                    .max(java.util.Comparator.comparing(Interval::from))
+                    .map(Interval::route)
                     .orElse("other");
         } finally {
             lock.unlock();

@@ -1,6 +1,5 @@
 package dev.loomshowcase.race;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +31,6 @@ final class Lane implements Progress {
     private long t0Nanos;
     private Instant t0;
     private long endNanos;
-    private Instant end;
 
     Lane(Route route, String url) {
         this.route = route;
@@ -82,7 +80,6 @@ final class Lane implements Progress {
         lock.lock();
         try {
             endNanos = System.nanoTime();
-            end = Instant.now();
         } finally {
             lock.unlock();
         }
@@ -112,19 +109,6 @@ final class Lane implements Progress {
         lock.lock();
         try {
             return t0 != null;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Whether {@code moment} falls between this lane's t0 and the end of its burst, give or take
-     * {@code slack}: while a lane runs, the race's requests are the only ones it sends.
-     */
-    boolean covers(Instant moment, Duration slack) {
-        lock.lock();
-        try {
-            return t0 != null && !moment.isBefore(t0.minus(slack)) && (end == null || !moment.isAfter(end.plus(slack)));
         } finally {
             lock.unlock();
         }

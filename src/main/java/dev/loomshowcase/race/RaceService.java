@@ -53,8 +53,6 @@ public final class RaceService implements EndpointService {
      * only reached if something is badly stuck.
      */
     private static final Duration OVERRUN = Duration.ofSeconds(15);
-    /** How far JFR's clock and this one may disagree when a pinning without a thread is placed in a lane. */
-    private static final Duration UNKNOWN_THREAD_SLACK = Duration.ofMillis(20);
     /** The longest Retry-After a refused race is told. */
     private static final int BUSY_RETRY_SECONDS = 5;
 
@@ -206,22 +204,14 @@ public final class RaceService implements EndpointService {
     }
 
     /**
-     * The lane a pinning belongs to: the one whose route the pinned thread served. JFR sometimes
-     * reports a pinning without its thread (the monitor then says route "other", thread -1);
-     * such an event goes to the lane that was running when it started, since during a lane only
-     * its own requests are sent.
+     * The lane a pinning belongs to: the one whose route the monitor gave it. The monitor also
+     * places a pinning JFR reports without its thread (by its carrier and start), so the race
+     * and {@code GET /observe/pinning} always agree.
      */
     private static Lane laneOf(Race race, PinningMonitor.Pinned event) {
         for (Lane lane : race.lanes()) {
             if (lane.path().equals(event.route())) {
                 return lane;
-            }
-        }
-        if (event.threadId() < 0) {
-            for (Lane lane : race.lanes()) {
-                if (lane.covers(event.start(), UNKNOWN_THREAD_SLACK)) {
-                    return lane;
-                }
             }
         }
         return null;
