@@ -1,5 +1,6 @@
 package dev.loomshowcase;
 
+import java.math.BigInteger;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -65,7 +66,8 @@ class JobsTest {
         JsonObject done = Jobs.awaitStatus(SHOWCASE, id, "succeeded", WAIT);
         assertThat(done.getInt("progress"), is(100));
         // The sum of i*i for i < 1000 is 999 * 1000 * 1999 / 6.
-        assertThat(done.getJsonObject("result").getJsonNumber("sumOfSquares").longValue(), is(332_833_500L));
+        assertThat(done.getJsonObject("result").getJsonNumber("sumOfSquares").bigIntegerValueExact(),
+                is(BigInteger.valueOf(332_833_500L)));
         assertThat(done.get("error"), is(JsonValue.NULL));
         assertThat(done.get("startedAt"), is(not(JsonValue.NULL)));
         assertThat(done.get("finishedAt"), is(not(JsonValue.NULL)));

@@ -65,7 +65,8 @@ class UpstreamMockTest {
         assertThat("the model takes its configured latency", first.elapsedMs(), greaterThanOrEqualTo(150L));
         assertThat("same input, same answer", second.body(), is(first.body()));
         JsonObject prediction = first.json().getJsonArray("predictions").getJsonObject(0);
-        assertThat(prediction.getString("label").matches("POSITIVE|NEGATIVE"), is(true));
+        assertThat(prediction.getString("label"), is("POSITIVE"));
+        assertThat(prediction.getJsonNumber("score").doubleValue(), is(0.818));
     }
 
     @Test

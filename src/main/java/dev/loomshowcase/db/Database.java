@@ -30,6 +30,8 @@ import com.zaxxer.hikari.HikariPoolMXBean;
  */
 public final class Database implements AutoCloseable {
 
+    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+
     private final DbClient client;
     private final int poolSize;
     private final String url;
@@ -66,8 +68,29 @@ public final class Database implements AutoCloseable {
         int poolSize = db.get("connection.maximumPoolSize").asInt().orElse(10);
         String poolName = db.get("connection.poolName").asString().orElse("");
         Database database = new Database(DbClient.create(db), poolSize, url, poolName);
-        database.createSchema();
+        try {
+            database.createSchema();
+        } catch (RuntimeException e) {
+            database.close();
+            if (heldByAnotherProcess(e)) {
+                // One line for the newcomer instead of H2's stack trace: who holds the file, and what to do.
+                throw new IllegalStateException("Another showcase (or process) holds the database " + url
+                        + ": stop it, or start this one with --in-memory (and -Dserver.port=... -Dupstream.port=... "
+                        + "if the other one keeps its ports).", e);
+            }
+            throw e;
+        }
         return database;
+    }
+
+    /** H2's "Database may be already in use" (error 90020): another process has the file open. */
+    private static boolean heldByAnotherProcess(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Creates the tables and the SLEEP_MS function if they are not there yet. */

@@ -4,6 +4,7 @@ import java.util.Set;
 
 import dev.loomshowcase.web.JsonValues;
 import dev.loomshowcase.work.CpuScenario;
+import dev.loomshowcase.work.SumOfSquares;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -11,7 +12,7 @@ import jakarta.json.JsonValue;
 import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
- * {@code cpu}: the sum of i*i for i &lt; n, the same loop and bounds as {@code /cpu/{style}},
+ * {@code cpu}: the exact sum of i*i for i &lt; n, the same loop ({@link SumOfSquares}) and bounds as {@code /cpu/{style}},
  * run in chunks so that it can report progress and stop when cancelled. A tight loop never
  * blocks, so an interrupt alone would not stop it: the check between chunks is what makes it
  * cancellable.
@@ -45,13 +46,11 @@ public final class CpuJob implements JobKind {
     @Override
     public JsonValue run(JsonObject params, Progress progress) throws InterruptedException {
         long n = params.getJsonNumber("n").longValueExact();
-        long sum = 0;
+        SumOfSquares sum = SumOfSquares.ZERO;
         for (long start = 0; start < n; start += CHUNK) {
             progress.check();
             long end = Math.min(n, start + CHUNK);
-            for (long i = start; i < end; i++) {
-                sum += i * i;
-            }
+            sum = sum.plusSquares(start, end);
             progress.report((int) (end * 100.0 / n));
         }
         return JsonValues.of(new CpuScenario.Sum(n, sum));

@@ -1,5 +1,6 @@
 package dev.loomshowcase.tutorials;
 
+import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.JsonValues;
 import dev.loomshowcase.web.Parameter;
 import dev.loomshowcase.web.Problem;
+import dev.loomshowcase.work.CpuScenario;
 import dev.loomshowcase.work.Route;
 
 import io.helidon.http.HeaderNames;
@@ -117,7 +119,7 @@ public final class TutorialService implements EndpointService {
 
         @Override
         public JsonObjectBuilder apply(Object result) {
-            long total = ((dev.loomshowcase.work.CpuScenario.Sum) result).sumOfSquares();
+            BigInteger total = ((CpuScenario.Sum) result).sumOfSquares();
             return this == TOTAL
                     ? JSON.createObjectBuilder().add("total", total)
                     : JSON.createObjectBuilder().add("result", JSON.createObjectBuilder().add("total", total));

@@ -1,6 +1,7 @@
 package dev.loomshowcase.web;
 
 import java.lang.reflect.RecordComponent;
+import java.math.BigInteger;
 import java.util.Collection;
 import java.util.Map;
 
@@ -34,6 +35,8 @@ public final class JsonValues {
             case Integer i -> JSON.createValue(i);
             case Long l -> JSON.createValue(l);
             case Double d -> JSON.createValue(d);
+            // Exact, of any size (the CPU routes' sums pass 2^64).
+            case BigInteger b -> JSON.createValue(b);
             case Number n -> JSON.createValue(n.doubleValue());
             case CharSequence s -> JSON.createValue(s.toString());
             case Enum<?> e -> JSON.createValue(e.name());

@@ -1,5 +1,6 @@
 package dev.loomshowcase.work;
 
+import java.math.BigInteger;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.LongStream;
@@ -13,7 +14,8 @@ import dev.loomshowcase.web.Parameter;
 
 /**
  * {@code /cpu/{style}?n=}: work that never waits, only computes (the sum of i*i for i &lt; n,
- * wrapping at 2^64, returned so the JIT cannot drop the loop). Virtual threads do not help
+ * exact as Python's {@code sum(i*i for i in range(n))}: see {@link SumOfSquares}; returned so
+ * the JIT cannot drop the loop). Virtual threads do not help
  * here: the scheduler does not time-slice, so a CPU-bound virtual thread holds its carrier
  * until it is done, and a few of them starve every other request (FastAPI's CPU-bound
  * {@code async def}). {@code yielding} is the {@code asyncio.sleep(0)} analogue;
@@ -26,9 +28,15 @@ public final class CpuScenario implements Scenario {
             "iterations of the loop (about 0.3 s per 10^9 on this machine kind)");
     /** How many iterations the yielding style runs between two {@code Thread.yield()} calls. */
     static final long YIELD_EVERY = 1_000_000;
+    /** How many iterations one piece of the parallel style's loop runs. */
+    static final long PARALLEL_PIECE = 1_000_000;
 
-    /** What the work returns. */
-    public record Sum(long n, long sumOfSquares) {
+    /** What the work returns: the exact sum, a JSON number of any size. */
+    public record Sum(long n, BigInteger sumOfSquares) {
+
+        public Sum(long n, SumOfSquares sum) {
+            this(n, sum.toBigInteger());
+        }
     }
 
     private final VirtualStyle virtual;
@@ -47,21 +55,14 @@ public final class CpuScenario implements Scenario {
 
     /** The work: one long loop that never blocks. */
     static Sum sumOfSquares(long n) {
-        long sum = 0;
-        for (long i = 0; i < n; i++) {
-            sum += i * i;
-        }
-        return new Sum(n, sum);
+        return new Sum(n, SumOfSquares.over(0, n));
     }
 
     /** The same loop, offering the carrier to other virtual threads every {@code every} iterations. */
     static Sum sumOfSquaresYielding(long n, long every) {
-        long sum = 0;
+        SumOfSquares sum = SumOfSquares.ZERO;
         for (long start = 0; start < n; start += every) {
-            long end = Math.min(n, start + every);
-            for (long i = start; i < end; i++) {
-                sum += i * i;
-            }
+            sum = sum.plusSquares(start, Math.min(n, start + every));
             Thread.yield();
         }
         return new Sum(n, sum);
@@ -70,7 +71,10 @@ public final class CpuScenario implements Scenario {
     /** The same loop split into pieces that run on every core of {@code pool}. */
     static Sum sumOfSquaresParallel(long n, ForkJoinPool pool) throws Exception {
         // A parallel stream started from inside a ForkJoinPool task runs on that pool.
-        long sum = Await.result(pool.submit(() -> LongStream.range(0, n).parallel().map(i -> i * i).sum()));
+        long pieces = (n + PARALLEL_PIECE - 1) / PARALLEL_PIECE;
+        SumOfSquares sum = Await.result(pool.submit(() -> LongStream.range(0, pieces).parallel()
+                .mapToObj(piece -> SumOfSquares.over(piece * PARALLEL_PIECE, Math.min(n, (piece + 1) * PARALLEL_PIECE)))
+                .reduce(SumOfSquares.ZERO, SumOfSquares::plus)));
         return new Sum(n, sum);
     }
 
