@@ -1,89 +1,66 @@
 package dev.loomshowcase.docs;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 
+import dev.loomshowcase.support.HeadlessChromium;
 import dev.loomshowcase.support.RunningShowcase;
 
 import io.helidon.webserver.testing.junit5.ServerTest;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.hasItem;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * {@code /redoc} in a real browser (Debian's headless chromium through its chromedriver, set up
- * as {@code RacePageBrowserTest} does): ReDoc renders the document's title from the jar's own
+ * {@code /redoc} in a real browser (Debian's headless chromium through its chromedriver, see
+ * {@code support/HeadlessChromium}): ReDoc renders the document's title from the jar's own
  * bundle, with every host but loopback unresolvable, so a CDN could not have served it. Leaves a
  * screenshot in {@code target/redoc.png}. Skipped without the browser, except in CI.
  */
 @ServerTest(pinningDetection = true)
 class RedocPageBrowserTest {
 
-    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROME_PATH", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER_PATH",
-            "/usr/bin/chromedriver"));
-
     private static RunningShowcase SHOWCASE;
-    private static ChromeDriverService service;
+    private static HeadlessChromium chromium;
     private static WebDriver browser;
+    /** Why the test cannot run here, or null. */
+    private static String missing;
 
     @BeforeAll
     static void startBrowser(RunningShowcase showcase, @TempDir Path profile) {
         SHOWCASE = showcase;
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        String missing = "The ReDoc page test needs " + CHROMIUM + " and " + CHROMEDRIVER
-                + " (Debian/Ubuntu: sudo apt-get install chromium chromium-driver).";
-        if (!present && System.getenv("CI") != null) {
-            fail(missing + " CI is set, so this is a failure, not a skip.");
+        missing = HeadlessChromium.missing("RedocPageBrowserTest");
+        if (missing == null) {
+            // Offline for real: no name but loopback resolves, so nothing can come from a CDN.
+            chromium = HeadlessChromium.start(profile, new Dimension(1280, 900), "chromedriver-redoc.log",
+                    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1");
+            browser = chromium.driver();
         }
-        if (!present) {
-            System.err.println(missing + " Skipped.");
-        }
-        assumeTrue(present, missing + " Skipped.");
-        service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .withLogFile(new File("target/chromedriver-redoc.log"))
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--no-first-run", "--disable-quic", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile.toAbsolutePath(),
-                // Offline for real: no name but loopback resolves, so nothing can come from a CDN.
-                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1");
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-        browser.manage().window().setSize(new Dimension(1280, 900));
+    }
+
+    /** Skips each test, not the class (see HeadlessChromium.missing). */
+    @BeforeEach
+    void needsTheBrowser() {
+        assumeTrue(missing == null, () -> missing + " Skipped.");
     }
 
     @AfterAll
     static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -112,7 +89,6 @@ class RedocPageBrowserTest {
         // ReDoc 3 asks its CDN for a "powered by" logo; offline that fails and the page does without it.
         System.out.println("ReDoc asked for, outside this server (unreachable here): " + elsewhere);
 
-        File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), Path.of("target/redoc.png"), StandardCopyOption.REPLACE_EXISTING);
+        chromium.screenshot(Path.of("target/redoc.png"));
     }
 }

@@ -1,14 +1,12 @@
 package dev.loomshowcase.race;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.loomshowcase.support.HeadlessChromium;
 import dev.loomshowcase.support.RunningShowcase;
 
 import io.helidon.webserver.testing.junit5.ServerTest;
@@ -20,12 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -34,7 +28,6 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -42,24 +35,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * it loads the styles from the index, runs a small race when Run is clicked, and shows a result
  * and a line for every style. Leaves a screenshot in {@code target/race.png}.
  *
- * <p>The driver and the browser are given by path, so Selenium Manager never downloads one.
- * Without them the test is skipped (surefire: "Skipped: 1", the reason in the report and in the
+ * <p>Skipped without the browser (surefire: "Skipped: 1", the reason in the report and in the
  * test's output), except in CI (the variable {@code CI} set), where it fails.
  */
 // No pinning detection: the race page races pinned-native on purpose.
 @ServerTest
 class RacePageBrowserTest {
 
-    // Debian's packages by default; CHROME_PATH and CHROMEDRIVER_PATH name others (GitHub's
-    // runners have Google Chrome and a matching chromedriver elsewhere).
-    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROME_PATH", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER_PATH",
-            "/usr/bin/chromedriver"));
     private static final List<String> STYLES = List.of("virtual", "platform", "pinned-native");
     private static final Pattern DURATION = Pattern.compile("([0-9]+(?:\\.[0-9]+)?) (ms|s)");
 
     private static RunningShowcase SHOWCASE;
-    private static ChromeDriverService service;
+    private static HeadlessChromium chromium;
     private static WebDriver browser;
 
     /** Why the test cannot run here, or null when the browser and its driver are present. */
@@ -68,36 +55,14 @@ class RacePageBrowserTest {
     @BeforeAll
     static void startBrowser(RunningShowcase showcase, @TempDir Path profile) throws Exception {
         SHOWCASE = showcase;
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            missing = "The race page test needs " + CHROMIUM + " and " + CHROMEDRIVER
-                    + " (Debian/Ubuntu: sudo apt-get install chromium chromium-driver; or set CHROME_PATH and"
-                    + " CHROMEDRIVER_PATH).";
-            if (System.getenv("CI") != null) {
-                fail(missing + " CI is set, so this is a failure, not a skip.");
-            }
-            // Said here as well: surefire's summary gives only the count, and its -output.txt keeps this line.
-            System.out.println("RacePageBrowserTest skipped: " + missing);
-            return;
+        missing = HeadlessChromium.missing("RacePageBrowserTest");
+        if (missing == null) {
+            chromium = HeadlessChromium.start(profile, new Dimension(1100, 1400), "chromedriver.log");
+            browser = chromium.driver();
         }
-        service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .withLogFile(new File("target/chromedriver.log"))
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--no-first-run", "--disable-quic", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile.toAbsolutePath());
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-        browser.manage().window().setSize(new Dimension(1100, 1400));
     }
 
-    /**
-     * Skips each test, not the class: an assumption that fails in {@code @BeforeAll} makes surefire
-     * report "Tests run: 0" with no reason, while one here counts as skipped, with its message.
-     */
+    /** Skips each test, not the class (see HeadlessChromium.missing). */
     @BeforeEach
     void needsTheBrowser() {
         assumeTrue(missing == null, () -> missing + " Skipped.");
@@ -105,11 +70,8 @@ class RacePageBrowserTest {
 
     @AfterAll
     static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -137,7 +99,7 @@ class RacePageBrowserTest {
             }
             return state.equals("done");
         });
-        screenshot(Path.of("target/race.png"));
+        chromium.screenshot(Path.of("target/race.png"));
 
         List<WebElement> rows = browser.findElements(By.cssSelector("#results tbody tr"));
         assertThat(rows.stream().map(row -> row.getAttribute("data-style")).toList(),
@@ -178,10 +140,5 @@ class RacePageBrowserTest {
         assertThat(style + " makespan shown as a duration: '" + text + "'", matcher.matches(), is(true));
         double value = Double.parseDouble(matcher.group(1));
         return matcher.group(2).equals("s") ? value * 1_000 : value;
-    }
-
-    private static void screenshot(Path file) throws Exception {
-        File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
     }
 }
