@@ -43,19 +43,12 @@ public final class ThreadRoutes {
     /** Runs {@code work} with the current thread recorded as serving {@code route} meanwhile. */
     public <T> T whileServing(String route, Callable<T> work) throws Exception {
         long id = Thread.currentThread().threadId();
-        String carrier = carrierOf(Thread.currentThread());
         Instant from = Instant.now();
-        record(id, new Interval(route, carrier, from, null));
-        // Waiting for the lock may have unmounted the thread: note the carrier it runs on now.
-        String mounted = carrierOf(Thread.currentThread());
-        if (!mounted.equals(carrier)) {
-            carrier = mounted;
-            record(id, new Interval(route, carrier, from, null));
-        }
+        record(id, route, from, null);
         try {
             return work.call();
         } finally {
-            record(id, new Interval(route, carrier, from, Instant.now()));
+            record(id, route, from, Instant.now());
         }
     }
 
@@ -73,16 +66,22 @@ public final class ThreadRoutes {
         return at < 0 ? "" : text.substring(at + 1);
     }
 
-    private void record(long threadId, Interval interval) {
+    /**
+     * Opens ({@code to} null) or closes the current thread's interval. The carrier is read once the
+     * lock is held: waiting for the lock may unmount the thread, and the carrier that counts is the
+     * one it runs the request's work on; the closing record keeps the open one's carrier.
+     */
+    private void record(long threadId, String route, Instant from, Instant to) {
         lock.lock();
         try {
             Deque<Interval> intervals = byThread.computeIfAbsent(threadId, id -> new ArrayDeque<>());
-            // The closing record (or a new carrier) replaces the open one it stands for.
-            if (!intervals.isEmpty() && intervals.peekFirst().to() == null
-                    && intervals.peekFirst().from().equals(interval.from())) {
-                intervals.removeFirst();
+            String carrier = carrierOf(Thread.currentThread());
+            // The closing record replaces the open one it closes.
+            if (to != null && !intervals.isEmpty() && intervals.peekFirst().to() == null
+                    && intervals.peekFirst().from().equals(from)) {
+                carrier = intervals.removeFirst().carrier();
             }
-            intervals.addFirst(interval);
+            intervals.addFirst(new Interval(route, carrier, from, to));
             while (intervals.size() > INTERVALS_PER_THREAD) {
                 intervals.removeLast();
             }
