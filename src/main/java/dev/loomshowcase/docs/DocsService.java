@@ -73,9 +73,7 @@ public final class DocsService implements EndpointService {
 
     @Override
     public void routing(HttpRules rules) {
-        endpoints().stream()
-                .filter(endpoint -> endpoint.handler() != null)
-                .forEach(endpoint -> rules.route(endpoint.method(), endpoint.path(), endpoint.handler()));
+        EndpointService.super.routing(rules);
         // 2.3 MB: Helidon's static content handler types it from its extension, keeps it in memory once read,
         // and answers a browser's revalidation with 304 (ETag, Last-Modified) instead of sending it again.
         // Only the bundle: any other path under /redoc (its README, a typo) goes on to the usual 404.

@@ -6,12 +6,11 @@ import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
 
 import io.helidon.http.Method;
-import io.helidon.webserver.http.HttpRules;
 
 /**
  * The endpoints Helidon's observe feature serves on the main socket (configured under
  * {@code server.features.observe} in {@code application.yaml}), listed so that {@code GET /} and
- * {@code META-INF/openapi.yaml} show them beside the showcase's own. Helidon routes them, not this.
+ * {@code META-INF/openapi.yaml} show them beside the showcase's own. Helidon routes them: none has a handler here.
  */
 public final class ObserveFeatureEndpoints implements EndpointService {
 
@@ -28,10 +27,5 @@ public final class ObserveFeatureEndpoints implements EndpointService {
                         "liveness: deadlocks, heap and disk space; 503 when one is down", null),
                 Endpoint.of(Method.GET, "/observe/health/ready",
                         "readiness: the database answers a ping through the pool; 503 when it does not", null));
-    }
-
-    /** Helidon's observe feature routes these itself. */
-    @Override
-    public void routing(HttpRules rules) {
     }
 }

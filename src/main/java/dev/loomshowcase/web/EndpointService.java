@@ -13,8 +13,15 @@ public interface EndpointService extends HttpService {
     /** Everything this service serves. */
     List<Endpoint> endpoints();
 
+    /**
+     * Routes every endpoint that has a handler. One without a handler is one Helidon routes itself
+     * (its observe and OpenAPI features, static content), listed only so {@code GET /} and the
+     * OpenAPI check show it.
+     */
     @Override
     default void routing(HttpRules rules) {
-        endpoints().forEach(endpoint -> rules.route(endpoint.method(), endpoint.path(), endpoint.handler()));
+        endpoints().stream()
+                .filter(endpoint -> endpoint.handler() != null)
+                .forEach(endpoint -> rules.route(endpoint.method(), endpoint.path(), endpoint.handler()));
     }
 }
