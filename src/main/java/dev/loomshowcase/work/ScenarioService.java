@@ -3,7 +3,7 @@ package dev.loomshowcase.work;
 import java.util.List;
 
 import dev.loomshowcase.observe.ThreadRoutes;
-import dev.loomshowcase.styles.Ran;
+import dev.loomshowcase.styles.Answer;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.JsonValues;
@@ -49,15 +49,15 @@ public final class ScenarioService implements EndpointService {
 
     private void respond(Route route, ServerRequest req, ServerResponse res) throws Exception {
         long start = System.nanoTime();
-        Ran<?> ran = threadRoutes.whileServing(route.path(), () -> route.run(req));
+        Answer<?> answer = threadRoutes.whileServing(route.path(), () -> route.run(req));
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         JsonObjectBuilder body = JSON.createObjectBuilder()
                 .add("scenario", route.scenario())
                 .add("style", route.style())
-                .add("thread", ran.thread())
-                .add("virtual", ran.virtual())
+                .add("thread", answer.thread())
+                .add("virtual", answer.virtual())
                 .add("elapsedMs", elapsedMs);
-        ran.notes().forEach((name, value) -> body.add(name, JsonValues.of(value)));
-        res.send(body.add("result", JsonValues.of(ran.result())).build());
+        answer.notes().forEach((name, value) -> body.add(name, JsonValues.of(value)));
+        res.send(body.add("result", JsonValues.of(answer.result())).build());
     }
 }
