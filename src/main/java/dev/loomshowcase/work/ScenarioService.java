@@ -19,7 +19,9 @@ import static dev.loomshowcase.web.JsonValues.JSON;
 /**
  * Serves every route of the scenario × style matrix with one handler, so every response has
  * the same shape: {@code scenario}, {@code style}, {@code thread}, {@code virtual},
- * {@code elapsedMs} (measured here, in the server) and the work's {@code result}.
+ * {@code elapsedMs} (measured here, in the server), the style's notes and the work's
+ * {@code result}: the one {@code response_model} every path operation of the matrix shares.
+ * Each route's own line is in its scenario's file ({@code .get("/sleep/virtual", ...)}).
  */
 public final class ScenarioService implements EndpointService {
 
