@@ -91,6 +91,7 @@ public final class CpuScenario implements Scenario {
                 // One request's loop over a ProcessPoolExecutor: the request itself uses every core.
                 .get("/cpu/parallel", "one request's loop split over a ForkJoin pool of " + parallelPool.getParallelism()
                         + " threads", q -> virtual.run(() -> sumOfSquaresParallel(q.get(N), parallelPool)));
+        // await asyncio.sleep(0.3) in an app whose loop is busy computing: it wakes late.
         routes.with(TimerRoute.MS)
                 .get("/cpu/timer", TimerRoute.DESCRIPTION, q -> virtual.run(() -> TimerRoute.sleepAndMeasure(q.get(TimerRoute.MS))));
     }
