@@ -19,8 +19,10 @@ import java.util.logging.Logger;
 
 import dev.loomshowcase.db.Database;
 import dev.loomshowcase.styles.BoundedPool;
+import dev.loomshowcase.upstream.UpstreamClient;
 import dev.loomshowcase.web.Problem;
 
+import io.helidon.config.Config;
 import io.helidon.http.Status;
 
 import jakarta.json.JsonObject;
@@ -78,6 +80,23 @@ public final class JobQueue implements AutoCloseable {
         this.ioQueue = ioQueue;
         this.retryAfterSeconds = retryAfterSeconds;
         this.stopWait = stopWait;
+    }
+
+    /**
+     * The showcase's four kinds (cpu, process-data, s3-upload, runpod), from the {@code app.jobs}
+     * node: {@code cpu-threads} (0 = number of cores), {@code cpu-queue}, {@code io-concurrency},
+     * {@code io-queue}, {@code stop-wait-ms} and {@code runpod}.
+     */
+    public static JobQueue create(Config config, Database database, UpstreamClient upstream, int retryAfterSeconds) {
+        int cpuThreads = config.get("cpu-threads").asInt().get();
+        BoundedPool cpuPool = new BoundedPool("jobs-cpu",
+                cpuThreads > 0 ? cpuThreads : Runtime.getRuntime().availableProcessors(),
+                config.get("cpu-queue").asInt().get(), retryAfterSeconds);
+        return new JobQueue(database,
+                List.of(new CpuJob(), new ProcessDataJob(), new S3UploadJob(upstream),
+                        RunPodJob.create(upstream, config.get("runpod"))),
+                cpuPool, config.get("io-concurrency").asInt().get(), config.get("io-queue").asInt().get(),
+                retryAfterSeconds, Duration.ofMillis(config.get("stop-wait-ms").asLong().get()));
     }
 
     /**
