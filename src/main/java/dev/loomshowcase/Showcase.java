@@ -69,7 +69,7 @@ import io.helidon.webserver.http.HttpRouting;
 public final class Showcase implements AutoCloseable {
 
     private final Config config;
-    private final ShutdownOrder shutdown = new ShutdownOrder();
+    private final ShutdownOrder shutdown;
     private final BoundedPool platformPool;
     private final BoundedPool cpuPool;
     private final LimitedStyle limited;
@@ -84,9 +84,10 @@ public final class Showcase implements AutoCloseable {
     private final LazyValue<ShowcaseMeters> meters;
     private volatile WebServer server;
 
-    private Showcase(Config config) {
+    private Showcase(Config config, ShutdownOrder shutdown) {
         // Every value is required (.get()): its default is in application.yaml, the one place it is written.
         this.config = config;
+        this.shutdown = shutdown;
         Config app = config.get("app");
         int retryAfter = app.get("retry-after-seconds").asInt().get();
         platformPool = pool("platform-pool", app.get("platform-pool.size").asInt().get(), app, retryAfter);
@@ -169,11 +170,14 @@ public final class Showcase implements AutoCloseable {
      * yet ({@link #configure} adds both sockets' routing to a server builder).
      */
     public static Showcase create(Config config) {
-        Showcase showcase = new Showcase(config);
+        ShutdownOrder shutdown = new ShutdownOrder();
+        Showcase showcase;
         try {
+            showcase = new Showcase(config, shutdown);
             showcase.jobs.start();
         } catch (RuntimeException e) {
-            showcase.close();
+            // A key missing from the config, the database held by another process: stop what was built.
+            shutdown.closeAll();
             throw e;
         }
         showcase.pinningMonitor.start();
