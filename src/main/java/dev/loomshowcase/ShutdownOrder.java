@@ -7,9 +7,9 @@ import java.util.logging.Logger;
 
 /**
  * What a showcase has built and must stop (pools, the pinning monitor, the database, the jobs),
- * stopped newest first, as try-with-resources would: the jobs still reach the database while
- * they mark what they leave unfinished, and nothing is stopped before what it serves. One that
- * fails to close is logged, and the others still close.
+ * stopped newest first, as try-with-resources would: what was built on top of something stops
+ * before it, so the jobs still reach the database while they mark what they leave unfinished.
+ * One that fails to close is logged, and the others still close.
  */
 final class ShutdownOrder {
 
