@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
+import dev.loomshowcase.concurrency.BoundedPool;
 import dev.loomshowcase.db.Database;
 import dev.loomshowcase.docs.DocsService;
 import dev.loomshowcase.index.IndexService;
@@ -24,7 +24,6 @@ import dev.loomshowcase.observe.ThreadRoutes;
 import dev.loomshowcase.payloads.StreamService;
 import dev.loomshowcase.payloads.UploadService;
 import dev.loomshowcase.race.RaceService;
-import dev.loomshowcase.styles.BoundedPool;
 import dev.loomshowcase.styles.EventLoopBlockedStyle;
 import dev.loomshowcase.styles.LimitedStyle;
 import dev.loomshowcase.styles.PinnedClinitStyle;
@@ -32,11 +31,12 @@ import dev.loomshowcase.styles.PinnedNativeStyle;
 import dev.loomshowcase.styles.PinnedSyncStyle;
 import dev.loomshowcase.styles.PlatformStyle;
 import dev.loomshowcase.styles.ReactiveStyle;
-import dev.loomshowcase.styles.Style;
+import dev.loomshowcase.styles.Styles;
 import dev.loomshowcase.styles.VirtualStyle;
 import dev.loomshowcase.tutorials.TutorialService;
 import dev.loomshowcase.upstream.UpstreamClient;
 import dev.loomshowcase.upstream.UpstreamMock;
+import dev.loomshowcase.users.UsersService;
 import dev.loomshowcase.web.AcceptEncoding;
 import dev.loomshowcase.web.ConnectionCloseFilter;
 import dev.loomshowcase.web.Endpoint;
@@ -44,12 +44,12 @@ import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.ErrorAnswers;
 import dev.loomshowcase.web.GzipEncoding;
 import dev.loomshowcase.web.ProblemDirectHandler;
-import dev.loomshowcase.users.UsersService;
 import dev.loomshowcase.work.CpuScenario;
 import dev.loomshowcase.work.DbScenario;
 import dev.loomshowcase.work.FanoutScenario;
 import dev.loomshowcase.work.HttpScenario;
 import dev.loomshowcase.work.Route;
+import dev.loomshowcase.work.Routes;
 import dev.loomshowcase.work.ScenarioService;
 import dev.loomshowcase.work.SleepScenario;
 
@@ -114,26 +114,14 @@ public final class Showcase implements AutoCloseable {
         BoundedPool jdbcOffload = pool("jdbc-offload", database.poolSize(), app, retryAfter);
         jobs = shutdown.add(JobQueue.create(app.get("jobs"), database, upstream, retryAfter));
 
-        // The styles, each one small class; every scenario picks the ones that make sense for it.
-        VirtualStyle virtual = new VirtualStyle();
-        PlatformStyle platform = new PlatformStyle(platformPool);
+        // The styles, each one small class; every scenario writes one route per style it offers.
         limited = LimitedStyle.create(app.get("limited"), retryAfter);
-        ReactiveStyle reactive = new ReactiveStyle();
-        EventLoopBlockedStyle eventLoopBlocked = new EventLoopBlockedStyle(eventLoop);
-        PinnedSyncStyle pinnedSync = new PinnedSyncStyle();
-        PinnedNativeStyle pinnedNative = new PinnedNativeStyle();
-        PinnedClinitStyle pinnedClinit = new PinnedClinitStyle();
-        List<Style> waitingStyles = List.of(virtual, platform, limited, reactive, eventLoopBlocked, pinnedSync,
-                pinnedNative, pinnedClinit);
-        routes = Stream.of(
-                        new SleepScenario(waitingStyles),
-                        new HttpScenario(waitingStyles, upstream),
-                        new FanoutScenario(upstream, platformPool),
-                        new CpuScenario(virtual, new PlatformStyle(cpuPool), parallelPool),
-                        new DbScenario(List.of(virtual, platform, limited, reactive, pinnedSync, pinnedNative), database,
-                                jdbcOffload))
-                .flatMap(scenario -> scenario.routes().stream())
-                .toList();
+        Styles styles = new Styles(new VirtualStyle(), new PlatformStyle(platformPool), limited, new ReactiveStyle(),
+                new EventLoopBlockedStyle(eventLoop), new PinnedSyncStyle(), new PinnedNativeStyle(), new PinnedClinitStyle());
+        routes = Routes.of(styles, new SleepScenario(styles), new HttpScenario(styles, upstream),
+                new FanoutScenario(styles, upstream, platformPool),
+                new CpuScenario(styles.virtual(), new PlatformStyle(cpuPool), parallelPool),
+                new DbScenario(styles, database, jdbcOffload));
 
         index = new IndexService(routes, this::mainEndpoints, upstreamMock.endpoints(), upstreamBase);
         mainServices = List.of(

@@ -2,7 +2,7 @@ package dev.loomshowcase.jobs;
 
 import java.util.concurrent.Semaphore;
 
-import dev.loomshowcase.styles.BoundedPool;
+import dev.loomshowcase.concurrency.BoundedPool;
 import dev.loomshowcase.web.Problem;
 
 /**

@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.loomshowcase.concurrency.BoundedPool;
 import dev.loomshowcase.db.Database;
-import dev.loomshowcase.styles.BoundedPool;
 import dev.loomshowcase.upstream.UpstreamClient;
 import dev.loomshowcase.web.Problem;
 
