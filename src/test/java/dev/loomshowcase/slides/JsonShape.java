@@ -25,11 +25,13 @@ final class JsonShape {
     private static final Set<String> EXACT = Set.of("availableProcessors", "parallelism", "poolSize", "ms", "calls",
             "msEach", "sumOfUpstreamMs", "delayMs", "n", "sumOfSquares", "total", "lockingMode", "steps", "stepMs",
             "page", "size", "item", "virtualThreadSubmitsFailed", "permits", "status", "upstreamStatus", "failedCall",
-            "thresholdMs", "items", "bytes", "count", "minimum", "maximum", "score", "pages");
+            "thresholdMs", "items", "bytes", "count", "minimum", "maximum", "score", "pages", "peakLive");
     private static final Set<String> TIMES = Set.of("elapsedMs", "waitedForConnectionMs", "waitedForPermitMs",
-            "queuedMs", "runMs", "at", "durationMs", "overrunMs");
+            "queuedMs", "runMs", "at", "durationMs", "overrunMs", "startAllMs", "makespanMs");
     private static final Set<String> FREE = Set.of("threadId", "livePlatformThreads", "virtualThreadsStarted",
-            "mountedVirtualThreads", "queuedVirtualThreads", "progress");
+            "mountedVirtualThreads", "queuedVirtualThreads", "progress",
+            // Growth across a start: it moves with the collector's timing.
+            "heapBytesPerThread", "rssBytesPerThread");
 
     private JsonShape() {
     }
