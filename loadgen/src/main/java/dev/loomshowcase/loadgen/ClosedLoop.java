@@ -1,4 +1,4 @@
-package dev.loomshowcase.compare;
+package dev.loomshowcase.loadgen;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -7,6 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+
+import dev.loomshowcase.burst.Burst;
+import dev.loomshowcase.burst.Connection;
+import dev.loomshowcase.burst.Measurement;
+import dev.loomshowcase.burst.OpenFiles;
+import dev.loomshowcase.burst.Options;
+import dev.loomshowcase.burst.ServerStats;
+import dev.loomshowcase.burst.SideProbe;
+import dev.loomshowcase.burst.Tally;
 
 /**
  * The most a server answers: {@code c} keep-alive connections, each sending its next request
@@ -39,7 +48,7 @@ public final class ClosedLoop {
      *
      * @throws IllegalArgumentException when the connections or the duration are out of bounds
      */
-    public static Report run(Options options, int connections, Duration duration) throws InterruptedException {
+    public static Measurement run(Options options, int connections, Duration duration) throws InterruptedException {
         if (connections < 1 || connections > MAX_CONNECTIONS) {
             throw new IllegalArgumentException("a closed loop takes 1 to " + MAX_CONNECTIONS + " connections, not "
                     + connections);
@@ -107,7 +116,7 @@ public final class ClosedLoop {
             Long last = total.lastAnswerNanos();
             double windowMs = Math.max(duration.toNanos(), last == null ? 0 : last - window[0]) / 1e6;
             long answered = total.answered();
-            return new Report("closed", options, null, null, duration.toNanos() / 1e9, startedAt,
+            return new Measurement("closed", options, null, null, duration.toNanos() / 1e9, startedAt,
                     last == null ? null : (last - window[0]) / 1e6, total.latency(), total.errors(), total.examples(),
                     answered + total.unanswered(), answered, answered / (windowMs / 1_000), connections, probed, usage);
         }

@@ -1,4 +1,4 @@
-package dev.loomshowcase.compare;
+package dev.loomshowcase.loadgen;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -8,6 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
+import dev.loomshowcase.burst.Burst;
+import dev.loomshowcase.burst.Measurement;
+import dev.loomshowcase.burst.Options;
+import dev.loomshowcase.burst.ServerStats;
+import dev.loomshowcase.burst.Target;
 
 import jakarta.json.JsonObject;
 
@@ -19,10 +25,10 @@ import static dev.loomshowcase.web.JsonValues.JSON;
  * {@link ServerStats} watching, a summary for a person and one JSON object for a program.
  *
  * <pre>
- * java -cp 'target/classes:target/libs/*' dev.loomshowcase.compare.LoadGenerator burst --url URL -n N [options]
- * java -cp 'target/classes:target/libs/*' dev.loomshowcase.compare.LoadGenerator open  --url URL --rate R --duration-s D [options]
- * java -cp 'target/classes:target/libs/*' dev.loomshowcase.compare.LoadGenerator sweep --url URL --rates 100,200,400 --duration-s D --p99-bound-ms B [options]
- * java -cp 'target/classes:target/libs/*' dev.loomshowcase.compare.LoadGenerator closed --url URL -c C --duration-s D [options]
+ * java --enable-preview -jar loadgen/target/loadgen.jar burst --url URL -n N [options]
+ * java --enable-preview -jar loadgen/target/loadgen.jar open  --url URL --rate R --duration-s D [options]
+ * java --enable-preview -jar loadgen/target/loadgen.jar sweep --url URL --rates 100,200,400 --duration-s D --p99-bound-ms B [options]
+ * java --enable-preview -jar loadgen/target/loadgen.jar closed --url URL -c C --duration-s D [options]
  * </pre>
  *
  * Exit status: 0 when no measured request failed, 1 when some did, 2 when the command was
@@ -152,8 +158,8 @@ public final class LoadGenerator {
 
     /** What a run came to, whatever its mode. */
     private record Outcome(String summary, JsonObject json, long errors) {
-        static Outcome of(Report report) {
-            return new Outcome(report.summary(), report.toJson(), report.errorCount());
+        static Outcome of(Measurement run) {
+            return new Outcome(Report.summary(run), Report.json(run), run.errorCount());
         }
     }
 

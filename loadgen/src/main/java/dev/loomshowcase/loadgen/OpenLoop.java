@@ -1,4 +1,4 @@
-package dev.loomshowcase.compare;
+package dev.loomshowcase.loadgen;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -7,6 +7,17 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+
+import dev.loomshowcase.burst.Burst;
+import dev.loomshowcase.burst.Connection;
+import dev.loomshowcase.burst.Exchange;
+import dev.loomshowcase.burst.InFlight;
+import dev.loomshowcase.burst.Measurement;
+import dev.loomshowcase.burst.OpenFiles;
+import dev.loomshowcase.burst.Options;
+import dev.loomshowcase.burst.ServerStats;
+import dev.loomshowcase.burst.SideProbe;
+import dev.loomshowcase.burst.Tally;
 
 /**
  * A constant arrival rate: request i is due at t0 + i/R, leaves then whatever the earlier ones
@@ -45,7 +56,7 @@ public final class OpenLoop {
      *
      * @throws IllegalArgumentException when the rate or the duration is out of bounds
      */
-    public static Report run(Options options, double rate, Duration duration) throws InterruptedException {
+    public static Measurement run(Options options, double rate, Duration duration) throws InterruptedException {
         if (!(rate > 0 && rate <= MAX_RATE)) {
             throw new IllegalArgumentException("the rate must be above 0 and at most " + (long) MAX_RATE + "/s, not " + rate);
         }
@@ -103,7 +114,7 @@ public final class OpenLoop {
             Long last = tally.lastAnswerNanos();
             Double makespanMs = last == null ? null : (last - t0) / 1e6;
             double windowMs = Math.max(duration.toNanos() / 1e6, makespanMs == null ? 0 : makespanMs);
-            return new Report("open", options, null, rate, seconds, startedAt, makespanMs, tally.latency(),
+            return new Measurement("open", options, null, rate, seconds, startedAt, makespanMs, tally.latency(),
                     tally.errors(), tally.examples(), planned, tally.answered(), tally.answered() / (windowMs / 1_000),
                     pool.peak(), probed, usage);
         }

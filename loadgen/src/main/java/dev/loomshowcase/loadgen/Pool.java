@@ -1,9 +1,12 @@
-package dev.loomshowcase.compare;
+package dev.loomshowcase.loadgen;
 
 import java.io.IOException;
 import java.util.Deque;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.loomshowcase.burst.Connection;
+import dev.loomshowcase.burst.Target;
 
 /**
  * The open loop's keep-alive connections, grown on demand: a request takes an idle connection

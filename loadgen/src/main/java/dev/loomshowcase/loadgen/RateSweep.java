@@ -1,4 +1,4 @@
-package dev.loomshowcase.compare;
+package dev.loomshowcase.loadgen;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+
+import dev.loomshowcase.burst.Measurement;
+import dev.loomshowcase.burst.Options;
 
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -36,7 +39,7 @@ public final class RateSweep {
      * @param steps    every run, in order
      */
     public record Result(Options options, List<Double> rates, double durationS, double p99BoundMs, Instant startedAt,
-                         Double bestRate, Double stopped, List<Report> steps) {
+                         Double bestRate, Double stopped, List<Measurement> steps) {
 
         /** Every step's failures, added up. */
         public SortedMap<String, Long> errors() {
@@ -58,7 +61,7 @@ public final class RateSweep {
             Report.nullable(json, "stoppedAtRate", stopped);
             json.add("p99BoundMs", p99BoundMs).add("errors", Report.counts(errors()));
             JsonArrayBuilder stepsJson = JSON.createArrayBuilder();
-            steps.forEach(step -> stepsJson.add(step.toJson()));
+            steps.forEach(step -> stepsJson.add(Report.json(step)));
             JsonArrayBuilder ratesJson = JSON.createArrayBuilder();
             rates.forEach(ratesJson::add);
             return json.add("steps", stepsJson)
@@ -75,7 +78,7 @@ public final class RateSweep {
         public String summary() {
             StringBuilder text = new StringBuilder("sweep  GET " + options.target().url() + "  rates " + rates
                     + " for " + Report.decimal(durationS) + " s each, p99 bound " + Report.decimal(p99BoundMs) + " ms\n");
-            for (Report step : steps) {
+            for (Measurement step : steps) {
                 text.append(String.format("  %8s/s  achieved %8s/s  p99 %10s ms  errors %s%s%n",
                         Report.decimal(step.rate()), Report.decimal(step.achievedRate()),
                         step.latency().count() == 0 ? "-" : Report.decimal(step.latency().p99()),
@@ -105,11 +108,11 @@ public final class RateSweep {
             throw new IllegalArgumentException("the p99 bound must be above 0 ms");
         }
         Instant startedAt = Instant.now();
-        List<Report> steps = new ArrayList<>();
+        List<Measurement> steps = new ArrayList<>();
         Double best = null;
         Double stopped = null;
         for (double rate : rates) {
-            Report step = OpenLoop.run(options, rate, duration);
+            Measurement step = OpenLoop.run(options, rate, duration);
             steps.add(step);
             if (step.errorCount() == 0 && step.latency().count() > 0 && step.latency().p99() <= p99BoundMs) {
                 best = best == null ? rate : Math.max(best, rate);

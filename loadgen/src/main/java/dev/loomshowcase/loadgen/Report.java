@@ -1,10 +1,15 @@
-package dev.loomshowcase.compare;
+package dev.loomshowcase.loadgen;
 
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
+
+import dev.loomshowcase.burst.Latency;
+import dev.loomshowcase.burst.Measurement;
+import dev.loomshowcase.burst.ServerStats;
+import dev.loomshowcase.burst.SideProbe;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -14,141 +19,127 @@ import jakarta.json.stream.JsonGenerator;
 import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
- * What one burst, open-loop or closed-loop run measured, for a person ({@link #summary()}) and for a
- * program ({@link #toJson()}). Times are in milliseconds; a null means "not measured" (no
- * probe, no server pid) or "nothing to measure" (no answer at all).
- *
- * @param mode          {@code burst}, {@code open} or {@code closed} ({@link ClosedLoop})
- * @param options       where the requests went and what watched the server
- * @param n             a burst's size; null otherwise
- * @param rate          an open loop's requests per second; null otherwise
- * @param durationS     an open or closed loop's send window in seconds; null for a burst
- * @param startedAt     when the run started (wall clock)
- * @param makespanMs    from t0 to the last answer; null when none came
- * @param latency       the answers' latencies: from t0 for a burst, from each request's intended
- *                      send time for an open loop, from each actual send for a closed loop
- * @param errors        failures by kind (see {@link Tally})
- * @param errorExamples one message per exception kind, for reading why
- * @param planned       how many requests the run meant to send
- * @param answered      how many got an answer (of any status)
- * @param achievedRate  answers per second over the send window or the makespan, whichever is
- *                      longer; null for a burst
- * @param connections   the most connections open at once; for a burst, {@code n}
- * @param probe         the side probe's view; null without a probe
- * @param server        what the run cost the server; null fields for what was not watched
+ * A run's {@link Measurement} for a person ({@link #summary}) and for a program ({@link #json}):
+ * what {@link LoadGenerator} prints and writes to {@code --json}, and what compare/run's
+ * {@link ResultsReport} reads back.
  */
-public record Report(String mode, Options options, Integer n, Double rate, Double durationS, Instant startedAt,
-                     Double makespanMs, Latency latency, SortedMap<String, Long> errors,
-                     SortedMap<String, String> errorExamples, long planned, long answered, Double achievedRate,
-                     int connections, SideProbe.Summary probe, ServerStats.Usage server) {
+public final class Report {
 
-    /** How many requests failed, in any way. */
-    public long errorCount() {
-        return errors.values().stream().mapToLong(Long::longValue).sum();
+    private Report() {
     }
 
     /** The documented JSON object: makespanMs, latency, errors, probe, server, config, and a few more. */
-    public JsonObject toJson() {
-        JsonObjectBuilder json = JSON.createObjectBuilder().add("mode", mode);
-        if (options.label() != null) {
-            json.add("label", options.label());
+    public static JsonObject json(Measurement run) {
+        JsonObjectBuilder json = JSON.createObjectBuilder().add("mode", run.mode());
+        if (run.options().label() != null) {
+            json.add("label", run.options().label());
         }
-        nullable(json, "makespanMs", makespanMs);
-        json.add("latency", latency.json())
-                .add("errors", counts(errors))
-                .add("errorExamples", texts(errorExamples))
-                .add("requests", JSON.createObjectBuilder().add("planned", planned).add("answered", answered)
-                        .add("errors", errorCount()).add("connections", connections));
-        nullable(json, "achievedRate", achievedRate);
-        if (probe == null) {
+        nullable(json, "makespanMs", run.makespanMs());
+        json.add("latency", run.latency().json())
+                .add("errors", counts(run.errors()))
+                .add("errorExamples", texts(run.errorExamples()))
+                .add("requests", JSON.createObjectBuilder().add("planned", run.planned()).add("answered", run.answered())
+                        .add("errors", run.errorCount()).add("connections", run.connections()));
+        nullable(json, "achievedRate", run.achievedRate());
+        if (run.probe() == null) {
             json.addNull("probe");
         } else {
-            json.add("probe", probe.json());
+            json.add("probe", run.probe().json());
         }
-        return json.add("server", server.json())
-                .add("config", config())
+        return json.add("server", run.server().json())
+                .add("config", config(run))
                 .build();
     }
 
-    private JsonObjectBuilder config() {
-        JsonObjectBuilder config = JSON.createObjectBuilder().add("url", options.target().url());
-        if (n != null) {
-            config.add("n", n);
+    private static JsonObjectBuilder config(Measurement run) {
+        JsonObjectBuilder config = JSON.createObjectBuilder().add("url", run.options().target().url());
+        if (run.n() != null) {
+            config.add("n", run.n());
         }
-        nullable(config, "rate", rate);
-        if (mode.equals("closed")) {
-            config.add("connections", connections);
+        nullable(config, "rate", run.rate());
+        if (run.mode().equals("closed")) {
+            config.add("connections", run.connections());
         }
-        nullable(config, "durationS", durationS);
-        config.add("timeoutS", options.timeout().toMillis() / 1_000.0);
-        config.add("startedAt", startedAt.toString());
-        if (options.label() == null) {
+        nullable(config, "durationS", run.durationS());
+        config.add("timeoutS", run.options().timeout().toMillis() / 1_000.0);
+        config.add("startedAt", run.startedAt().toString());
+        if (run.options().label() == null) {
             config.addNull("label");
         } else {
-            config.add("label", options.label());
+            config.add("label", run.options().label());
         }
-        if (options.probe() == null) {
+        if (run.options().probe() == null) {
             config.addNull("probeUrl");
         } else {
-            config.add("probeUrl", options.probe().url());
+            config.add("probeUrl", run.options().probe().url());
         }
-        if (options.serverPid() == null) {
+        if (run.options().serverPid() == null) {
             config.addNull("serverPid");
         } else {
-            config.add("serverPid", options.serverPid());
+            config.add("serverPid", run.options().serverPid());
         }
-        if (options.observeBase() == null) {
+        if (run.options().observeBase() == null) {
             config.addNull("observeBase");
         } else {
-            config.add("observeBase", options.observeBase().url());
+            config.add("observeBase", run.options().observeBase().url());
         }
         return config;
     }
 
     /** The readable summary, a few lines. */
-    public String summary() {
+    public static String summary(Measurement run) {
         StringBuilder text = new StringBuilder();
-        text.append(mode).append("  GET ").append(options.target().url());
-        if (n != null) {
-            text.append("  n=").append(n);
-        } else if (mode.equals("closed")) {
-            text.append("  c=").append(connections).append(" for ").append(decimal(durationS)).append(" s");
+        text.append(run.mode()).append("  GET ").append(run.options().target().url());
+        if (run.n() != null) {
+            text.append("  n=").append(run.n());
+        } else if (run.mode().equals("closed")) {
+            text.append("  c=").append(run.connections()).append(" for ").append(decimal(run.durationS())).append(" s");
         } else {
-            text.append("  rate=").append(decimal(rate)).append("/s for ").append(decimal(durationS)).append(" s");
+            text.append("  rate=").append(decimal(run.rate())).append("/s for ").append(decimal(run.durationS())).append(" s");
         }
-        if (options.label() != null) {
-            text.append("  [").append(options.label()).append(']');
-        }
-        text.append('\n');
-        text.append("  answered   ").append(answered).append(" of ").append(planned);
-        if (makespanMs != null) {
-            text.append(", makespan ").append(decimal(makespanMs)).append(" ms");
-            text.append(mode.equals("burst") ? " (t0 → last answer; connections opened before t0)" : " (t0 → last answer)");
-        }
-        if (achievedRate != null) {
-            text.append(", achieved ").append(decimal(achievedRate)).append("/s");
+        if (run.options().label() != null) {
+            text.append("  [").append(run.options().label()).append(']');
         }
         text.append('\n');
-        text.append("  latency    ").append(latency.line())
-                .append(switch (mode) {
+        text.append("  answered   ").append(run.answered()).append(" of ").append(run.planned());
+        if (run.makespanMs() != null) {
+            text.append(", makespan ").append(decimal(run.makespanMs())).append(" ms");
+            text.append(run.mode().equals("burst") ? " (t0 → last answer; connections opened before t0)" : " (t0 → last answer)");
+        }
+        if (run.achievedRate() != null) {
+            text.append(", achieved ").append(decimal(run.achievedRate())).append("/s");
+        }
+        text.append('\n');
+        text.append("  latency    ").append(line(run.latency()))
+                .append(switch (run.mode()) {
                     case "burst" -> "  from t0\n";
                     case "closed" -> "  from each actual send (a closed loop: stalls are not in them)\n";
                     default -> "  from each intended send time\n";
                 });
-        text.append("  errors     ").append(kinds(errors)).append('\n');
-        errorExamples.forEach((kind, example) -> text.append("             ").append(kind).append(": ")
+        text.append("  errors     ").append(kinds(run.errors())).append('\n');
+        run.errorExamples().forEach((kind, example) -> text.append("             ").append(kind).append(": ")
                 .append(example).append('\n'));
-        if (probe != null) {
-            text.append("  probe      GET ").append(probe.url()).append(" every ")
-                    .append(SideProbe.EVERY.toMillis()).append(" ms, ").append(probe.probes()).append(" sent: ")
-                    .append(probe.latency().line());
-            if (!probe.errors().isEmpty()) {
-                text.append("  errors ").append(kinds(probe.errors()));
+        if (run.probe() != null) {
+            text.append("  probe      GET ").append(run.probe().url()).append(" every ")
+                    .append(SideProbe.EVERY.toMillis()).append(" ms, ").append(run.probe().probes()).append(" sent: ")
+                    .append(line(run.probe().latency()));
+            if (!run.probe().errors().isEmpty()) {
+                text.append("  errors ").append(kinds(run.probe().errors()));
             }
             text.append('\n');
         }
-        text.append("  server     ").append(server(server)).append('\n');
+        text.append("  server     ").append(server(run.server())).append('\n');
         return text.toString();
+    }
+
+    /** One line for a person: {@code p50 1.2  p90 3.4  p99 5.6  max 7.8  mean 2.0 ms (n)}. */
+    static String line(Latency latency) {
+        if (latency.count() == 0) {
+            return "no values";
+        }
+        return String.format("p50 %s  p90 %s  p99 %s  max %s  mean %s ms  (%d)", decimal(latency.p50()),
+                decimal(latency.p90()), decimal(latency.p99()), decimal(latency.max()), decimal(latency.mean()),
+                latency.count());
     }
 
     /** Error counts for a person: {@code 400 ×3, connect:ConnectException ×1}, or "none". */

@@ -1,4 +1,4 @@
-package dev.loomshowcase.compare;
+package dev.loomshowcase.loadgen;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -23,7 +23,7 @@ import static dev.loomshowcase.web.JsonValues.JSON;
  * the environment), {@code results.md} (median and min–max of the repeats per case) and SVG
  * charts, all written by this code with no network at render time.
  *
- * <pre>java -cp 'target/classes:target/libs/*' dev.loomshowcase.compare.ResultsReport compare/results/2026-11-22</pre>
+ * <pre>java -cp loadgen/target/loadgen.jar dev.loomshowcase.loadgen.ResultsReport compare/results/2026-11-22</pre>
  *
  * The folder holds {@code environment.json}, {@code cases.tsv} (id, group, label, target, per
  * line) and {@code runs/<id>/<n>.json}, one load-generator result per repeat.

@@ -1,4 +1,4 @@
-package dev.loomshowcase.compare;
+package dev.loomshowcase.loadgen;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,10 @@
-package dev.loomshowcase.compare;
+package dev.loomshowcase.loadgen;
 
 import java.time.Duration;
+
+import dev.loomshowcase.burst.Measurement;
+import dev.loomshowcase.burst.Options;
+import dev.loomshowcase.burst.Target;
 
 import dev.loomshowcase.support.RunningShowcase;
 
@@ -40,8 +44,8 @@ class LoadGenClosedLoopTest {
 
     @Test
     void tenConnectionsOnFiftyMillisecondSleepsMakeAboutTwoHundredASecond() throws Exception {
-        Report report = ClosedLoop.run(options("/sleep/virtual?ms=50"), 10, Duration.ofSeconds(2));
-        System.out.print(report.summary());
+        Measurement report = ClosedLoop.run(options("/sleep/virtual?ms=50"), 10, Duration.ofSeconds(2));
+        System.out.print(Report.summary(report));
         assertThat("errors " + report.errors(), report.errorCount(), is(0L));
         assertThat(report.connections(), is(10));
         assertThat(report.planned(), is(report.answered()));
@@ -53,8 +57,8 @@ class LoadGenClosedLoopTest {
 
     @Test
     void aServerThatServesOneAtATimeGivesFourConnectionsTheRateOfOne() throws Exception {
-        Report report = ClosedLoop.run(options("/sleep/eventloop-blocked?ms=50"), 4, Duration.ofSeconds(2));
-        System.out.print(report.summary());
+        Measurement report = ClosedLoop.run(options("/sleep/eventloop-blocked?ms=50"), 4, Duration.ofSeconds(2));
+        System.out.print(Report.summary(report));
         assertThat("errors " + report.errors(), report.errorCount(), is(0L));
         // One event-loop thread: 1 / 0.05 s = 20/s however many connections wait on it.
         assertThat("achieved " + report.achievedRate() + "/s", report.achievedRate(),

@@ -1,7 +1,12 @@
-package dev.loomshowcase.compare;
+package dev.loomshowcase.loadgen;
 
 import java.time.Duration;
 import java.util.List;
+
+import dev.loomshowcase.burst.Burst;
+import dev.loomshowcase.burst.Measurement;
+import dev.loomshowcase.burst.Options;
+import dev.loomshowcase.burst.Target;
 
 import dev.loomshowcase.support.RunningShowcase;
 
@@ -43,8 +48,8 @@ class LoadGenOpenLoopTest {
 
     @Test
     void fiftyPerSecondForTwoSecondsIsAHundredAnswersWellUnderASecond() throws Exception {
-        Report report = OpenLoop.run(options("/sleep/virtual?ms=10"), 50, Duration.ofSeconds(2));
-        System.out.print(report.summary());
+        Measurement report = OpenLoop.run(options("/sleep/virtual?ms=10"), 50, Duration.ofSeconds(2));
+        System.out.print(Report.summary(report));
         assertThat("errors " + report.errors(), report.errorCount(), is(0L));
         assertThat(report.planned(), is(100L));
         assertThat(report.answered(), is(100L));
@@ -65,9 +70,9 @@ class LoadGenOpenLoopTest {
         }
         // Open loop: 20/s into one thread that serves 5/s. Request i is due at i × 50 ms and
         // answered at about (i + 1) × 200 ms, so latencies grow by 150 ms per request: 6 s by the 40th.
-        Report open = OpenLoop.run(options("/sleep/eventloop-blocked?ms=200").withTimeout(Duration.ofSeconds(30)),
+        Measurement open = OpenLoop.run(options("/sleep/eventloop-blocked?ms=200").withTimeout(Duration.ofSeconds(30)),
                 20, Duration.ofSeconds(2));
-        System.out.print(open.summary());
+        System.out.print(Report.summary(open));
         assertThat("errors " + open.errors(), open.errorCount(), is(0L));
         assertThat(open.answered(), is(40L));
         assertThat("a closed loop sees each request take its own 200 ms: worst " + closedWorst + " ms",

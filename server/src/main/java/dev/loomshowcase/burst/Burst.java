@@ -1,4 +1,4 @@
-package dev.loomshowcase.compare;
+package dev.loomshowcase.burst;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The makespan runs from t0 to the last answer. Each request's latency runs from t0 too:
  * t0 is when every one of them was due to leave, so a request that its client thread could not
  * send at once (the machine is busy) has waited as long as its latency says, as in
- * {@link OpenLoop}. A request with no answer {@code timeout} after t0 fails as
+ * the load generator's open loop (loadgen module). A request with no answer {@code timeout} after t0 fails as
  * {@code receive:SocketTimeoutException}; the run ends when every request has ended, or a second
  * after that, counting what is still running then as {@code unfinished}.
  *
@@ -38,7 +38,7 @@ public final class Burst {
      * @throws IllegalArgumentException when {@code n} is out of 1..{@link #MAX_N}
      * @throws IllegalStateException    when the open-file limit cannot hold {@code n} connections
      */
-    public static Report run(Options options, int n) throws InterruptedException {
+    public static Measurement run(Options options, int n) throws InterruptedException {
         if (n < 1 || n > MAX_N) {
             throw new IllegalArgumentException("a burst is 1 to " + MAX_N + " requests, not " + n);
         }
@@ -122,7 +122,7 @@ public final class Burst {
             SideProbe.Summary probed = probe.stop();
             ServerStats.Usage usage = stats.stop();
             Long last = tally.lastAnswerNanos();
-            return new Report("burst", options, n, null, null, startedAt,
+            return new Measurement("burst", options, n, null, null, startedAt,
                     last == null ? null : (last - t0[0]) / 1e6, tally.latency(), tally.errors(), tally.examples(),
                     n, tally.answered(), null, connections.get(), probed, usage);
         }
@@ -133,7 +133,7 @@ public final class Burst {
      * free. Started lazily by the first blocking read of a virtual thread, it fails with
      * NoClassDefFoundError once the burst's sockets have taken them all.
      */
-    static void startPoller() throws InterruptedException {
+    public static void startPoller() throws InterruptedException {
         Thread.ofVirtual().start(() -> {
             try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 listener.setSoTimeout(1); // a timed accept on a virtual thread parks in the poller
@@ -145,7 +145,7 @@ public final class Burst {
     }
 
     /** Milliseconds left before a deadline, at least 1 (0 would mean "no timeout" to a socket). */
-    static int msLeft(long deadlineNanos) {
+    public static int msLeft(long deadlineNanos) {
         return (int) Math.clamp(TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()), 1, Integer.MAX_VALUE);
     }
 }

@@ -1,4 +1,4 @@
-package dev.loomshowcase.compare;
+package dev.loomshowcase.burst;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -20,10 +20,10 @@ import java.util.Locale;
  * 4.1.7 sends {@code Connection: close} yet keeps the socket open until the client closes it, so
  * waiting for EOF would wait for the read timeout.
  */
-final class Connection implements AutoCloseable {
+public final class Connection implements AutoCloseable {
 
     /** Bodies kept for the caller (the small JSON of {@code /observe/...}); longer ones are refused. */
-    static final int MAX_KEPT_BODY = 1 << 20;
+    public static final int MAX_KEPT_BODY = 1 << 20;
 
     /**
      * One answer.
@@ -32,7 +32,7 @@ final class Connection implements AutoCloseable {
      * @param body      the body when asked for, else empty
      * @param keepAlive whether the connection may carry another request
      */
-    record Response(int status, byte[] body, boolean keepAlive) {
+    public record Response(int status, byte[] body, boolean keepAlive) {
     }
 
     private final Socket socket;
@@ -48,7 +48,7 @@ final class Connection implements AutoCloseable {
     }
 
     /** Opens a connection; the socket is closed again if the connect fails. */
-    static Connection open(InetSocketAddress address, int timeoutMs) throws IOException {
+    public static Connection open(InetSocketAddress address, int timeoutMs) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
@@ -61,22 +61,22 @@ final class Connection implements AutoCloseable {
     }
 
     /** How long a read may block; at least 1 ms, since 0 would mean "forever". */
-    void timeout(int ms) throws IOException {
+    public void timeout(int ms) throws IOException {
         socket.setSoTimeout(Math.max(1, ms));
     }
 
     /** Whether this connection has carried an answer before (it may have gone stale while idle). */
-    boolean reused() {
+    public boolean reused() {
         return answered > 0;
     }
 
     /** Whether the last exchange read any byte of an answer: if not, a reused connection was stale. */
-    boolean readAnything() {
+    public boolean readAnything() {
         return readAnything;
     }
 
     /** Writes one request. */
-    void send(byte[] request) throws IOException {
+    public void send(byte[] request) throws IOException {
         readAnything = false;
         out.write(request);
         out.flush();
@@ -87,7 +87,7 @@ final class Connection implements AutoCloseable {
      *
      * @param keepBody whether to return the body (bounded by {@link #MAX_KEPT_BODY}) or skip it
      */
-    Response receive(boolean keepBody) throws IOException {
+    public Response receive(boolean keepBody) throws IOException {
         int first = in.read();
         if (first < 0) {
             throw new EOFException("the server closed the connection without answering");

@@ -1,4 +1,4 @@
-package dev.loomshowcase.compare;
+package dev.loomshowcase.burst;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * socket, which ends the blocked read). Whichever comes first wins, so no request is counted
  * twice or not at all, and no thread outlives the run by more than a closed socket's exception.
  */
-final class Exchange {
+public final class Exchange {
 
     private static final int RUNNING = 0;
     private static final int DONE = 1;
@@ -23,7 +23,7 @@ final class Exchange {
      *
      * @return false when the exchange was abandoned already (the connection is then closed)
      */
-    boolean use(Connection used) {
+    public boolean use(Connection used) {
         connection = used;
         if (state.get() == ABANDONED) {
             used.close();
@@ -33,12 +33,12 @@ final class Exchange {
     }
 
     /** Claims the result for the request's own thread; false when the deadline came first. */
-    boolean finish() {
+    public boolean finish() {
         return state.compareAndSet(RUNNING, DONE);
     }
 
     /** Claims the result for the deadline and closes the socket; false when the request finished first. */
-    boolean abandon() {
+    public boolean abandon() {
         if (!state.compareAndSet(RUNNING, ABANDONED)) {
             return false;
         }

@@ -1,4 +1,4 @@
-package dev.loomshowcase.compare;
+package dev.loomshowcase.burst;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,20 +11,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * what it abandons at its deadline. A request enters before its thread starts and leaves when
  * its thread is done with it, after recording its result.
  */
-final class InFlight {
+public final class InFlight {
 
     private final Set<Exchange> exchanges = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition empty = lock.newCondition();
 
     /** A new request, counted as in flight until {@link #end(Exchange)}. */
-    Exchange start() {
+    public Exchange start() {
         Exchange exchange = new Exchange();
         exchanges.add(exchange);
         return exchange;
     }
 
-    void end(Exchange exchange) {
+    public void end(Exchange exchange) {
         exchanges.remove(exchange);
         if (exchanges.isEmpty()) {
             lock.lock();
@@ -37,7 +37,7 @@ final class InFlight {
     }
 
     /** Waits until no request is in flight, or until the deadline; true when none is left. */
-    boolean awaitEmpty(long deadlineNanos) throws InterruptedException {
+    public boolean awaitEmpty(long deadlineNanos) throws InterruptedException {
         lock.lock();
         try {
             while (!exchanges.isEmpty()) {
@@ -55,7 +55,7 @@ final class InFlight {
     }
 
     /** Abandons every request still running; returns how many it abandoned. */
-    long abandonAll() {
+    public long abandonAll() {
         long abandoned = 0;
         for (Exchange exchange : exchanges) {
             if (exchange.abandon()) {

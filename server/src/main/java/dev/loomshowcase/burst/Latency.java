@@ -1,4 +1,4 @@
-package dev.loomshowcase.compare;
+package dev.loomshowcase.burst;
 
 import java.util.concurrent.TimeUnit;
 
@@ -46,7 +46,7 @@ public record Latency(double p50, double p90, double p99, double max, double mea
     }
 
     /** {@code {p50, p90, p99, max, mean, count}}; the percentiles are null when nothing was recorded. */
-    JsonObjectBuilder json() {
+    public JsonObjectBuilder json() {
         JsonObjectBuilder json = JSON.createObjectBuilder();
         if (count == 0) {
             for (String key : new String[] {"p50", "p90", "p99", "max", "mean"}) {
@@ -61,15 +61,5 @@ public record Latency(double p50, double p90, double p99, double max, double mea
     /** The same, built. */
     public JsonObject toJson() {
         return json().build();
-    }
-
-    /** One line for a person: {@code p50 1.2  p90 3.4  p99 5.6  max 7.8  mean 2.0 ms (n)}. */
-    String line() {
-        if (count == 0) {
-            return "no values";
-        }
-        return String.format("p50 %s  p90 %s  p99 %s  max %s  mean %s ms  (%d)",
-                Report.decimal(p50), Report.decimal(p90), Report.decimal(p99), Report.decimal(max),
-                Report.decimal(mean), count);
     }
 }

@@ -1,4 +1,4 @@
-package dev.loomshowcase.compare;
+package dev.loomshowcase.burst;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -1,4 +1,4 @@
-package dev.loomshowcase.compare;
+package dev.loomshowcase.burst;
 
 /**
  * What a burst tells a live view while it runs (the race page draws completions over time from

@@ -1,4 +1,4 @@
-package dev.loomshowcase.compare;
+package dev.loomshowcase.burst;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -34,7 +34,7 @@ public final class ServerStats implements AutoCloseable {
      * How long to wait after a run before reading the pinned-events total: the showcase's JFR
      * stream delivers events about once a second, so a pinning at the run's end shows up late.
      */
-    static final Duration PINNING_SETTLE = Duration.ofMillis(1_500);
+    public static final Duration PINNING_SETTLE = Duration.ofMillis(1_500);
     private static final int OBSERVE_TIMEOUT_MS = 2_000;
 
     /**

@@ -1,4 +1,4 @@
-package dev.loomshowcase.compare;
+package dev.loomshowcase.burst;
 
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -16,7 +16,7 @@ import org.HdrHistogram.Histogram;
  * at the run's deadline. Every answer, 2xx or not, is also in the histogram: a fast 503 is still
  * an answer, and the error count says it was not a good one.
  */
-final class Tally {
+public final class Tally {
 
     private final Histogram latency = Latency.histogram();
     private final SortedMap<String, Long> errors = new TreeMap<>();
@@ -27,7 +27,7 @@ final class Tally {
     private boolean anyAnswer;
 
     /** An answer arrived at {@code endNanos}, {@code latencyNanos} after it was due to leave. */
-    synchronized void answered(int status, long latencyNanos, long endNanos) {
+    public synchronized void answered(int status, long latencyNanos, long endNanos) {
         latency.recordValue(Latency.micros(latencyNanos));
         answered++;
         lastAnswerNanos = anyAnswer ? Math.max(lastAnswerNanos, endNanos) : endNanos;
@@ -38,7 +38,7 @@ final class Tally {
     }
 
     /** A request got no answer: it failed in {@code phase} (connect, send, receive) with {@code e}. */
-    synchronized void failed(String phase, Throwable e) {
+    public synchronized void failed(String phase, Throwable e) {
         String kind = phase + ":" + e.getClass().getSimpleName();
         errors.merge(kind, 1L, Long::sum);
         unanswered++;
@@ -50,7 +50,7 @@ final class Tally {
     }
 
     /** {@code count} requests of a kind that has no exception behind it, e.g. "unfinished". */
-    synchronized void failed(String kind, long count, String example) {
+    public synchronized void failed(String kind, long count, String example) {
         if (count > 0) {
             errors.merge(kind, count, Long::sum);
             unanswered += count;
@@ -59,7 +59,7 @@ final class Tally {
     }
 
     /** Adds what {@code other} counted (a connection's own tally) to this one. */
-    void add(Tally other) {
+    public void add(Tally other) {
         synchronized (other) {
             synchronized (this) {
                 latency.add(other.latency);
@@ -76,29 +76,29 @@ final class Tally {
     }
 
     /** How many requests got no answer at all (failed or unfinished). */
-    synchronized long unanswered() {
+    public synchronized long unanswered() {
         return unanswered;
     }
 
-    synchronized Latency latency() {
+    public synchronized Latency latency() {
         return Latency.of(latency);
     }
 
-    synchronized SortedMap<String, Long> errors() {
+    public synchronized SortedMap<String, Long> errors() {
         return new TreeMap<>(errors);
     }
 
     /** One message per error kind, for a person reading why. */
-    synchronized SortedMap<String, String> examples() {
+    public synchronized SortedMap<String, String> examples() {
         return new TreeMap<>(examples);
     }
 
-    synchronized long answered() {
+    public synchronized long answered() {
         return answered;
     }
 
     /** When the last answer arrived ({@code System.nanoTime()}), or null when none did. */
-    synchronized Long lastAnswerNanos() {
+    public synchronized Long lastAnswerNanos() {
         return anyAnswer ? lastAnswerNanos : null;
     }
 }

@@ -1,4 +1,4 @@
-package dev.loomshowcase.compare;
+package dev.loomshowcase.burst;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -78,7 +78,7 @@ public record Target(String url, InetSocketAddress address, String pathAndQuery)
      * The bytes of a GET for this URL. With {@code keepAlive} false the request says
      * {@code Connection: close}; the client still closes the socket itself (see {@link Connection}).
      */
-    byte[] request(boolean keepAlive) {
+    public byte[] request(boolean keepAlive) {
         String host = address.getAddress().getHostAddress();
         return ("GET " + pathAndQuery + " HTTP/1.1\r\n"
                 + "Host: " + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort() + "\r\n"

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
-import dev.loomshowcase.compare.Progress;
+import dev.loomshowcase.burst.Progress;
 import dev.loomshowcase.work.Route;
 
 import jakarta.json.JsonArrayBuilder;

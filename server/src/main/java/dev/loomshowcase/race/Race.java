@@ -7,12 +7,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import dev.loomshowcase.compare.Burst;
-import dev.loomshowcase.compare.Latency;
-import dev.loomshowcase.compare.Options;
-import dev.loomshowcase.compare.Report;
-import dev.loomshowcase.compare.SideProbe;
-import dev.loomshowcase.compare.Target;
+import dev.loomshowcase.burst.Burst;
+import dev.loomshowcase.burst.Latency;
+import dev.loomshowcase.burst.Measurement;
+import dev.loomshowcase.burst.Options;
+import dev.loomshowcase.burst.SideProbe;
+import dev.loomshowcase.burst.Target;
 import dev.loomshowcase.web.JsonValues;
 
 import jakarta.json.JsonObject;
@@ -21,7 +21,7 @@ import jakarta.json.JsonObjectBuilder;
 import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
- * One race: the plan's styles one after another, each a burst of the compare load generator
+ * One race: the plan's styles one after another, each a {@link Burst} (the load generator's too)
  * against this same server, so each style has the machine to itself and its makespan and side
  * probe belong to it alone. What happens is put on a queue as events; the event stream
  * ({@link RaceService}) writes them, and adds the live progress and the pinning in between.
@@ -110,7 +110,7 @@ final class Race {
                         .add("style", lane.style()).add("url", lane.url())
                         .add("timeoutMs", TimeUnit.NANOSECONDS.toMillis(left)).build(), lane));
                 current = lane;
-                Report report;
+                Measurement report;
                 try {
                     report = Burst.run(Options.of(Target.of(lane.url()))
                             .withProbe(probe)
@@ -148,7 +148,7 @@ final class Race {
         return new Event("failure", JSON.createObjectBuilder().add("title", title).add("detail", detail).build(), null);
     }
 
-    private JsonObject result(Lane lane, Report report) {
+    private JsonObject result(Lane lane, Measurement report) {
         Latency latency = report.latency();
         SideProbe.Summary probed = report.probe();
         JsonObjectBuilder json = JSON.createObjectBuilder()

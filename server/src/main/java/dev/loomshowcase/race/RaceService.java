@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 
-import dev.loomshowcase.compare.Target;
+import dev.loomshowcase.burst.Target;
 import dev.loomshowcase.observe.PinningMonitor;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
@@ -36,7 +36,7 @@ import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * {@code /race}: a page that races styles of one scenario against each other, live. The server
- * runs the bursts against itself with the {@code compare} load generator, one style after
+ * runs the bursts against itself with {@code burst.Burst} (the load generator's too), one style after
  * another, and streams what happens as server-sent events: completions over time, each style's
  * makespan and p99, the side probe's p99, and pinned virtual threads as JFR reports them.
  *

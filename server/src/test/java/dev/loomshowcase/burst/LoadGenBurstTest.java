@@ -1,4 +1,4 @@
-package dev.loomshowcase.compare;
+package dev.loomshowcase.burst;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -45,8 +45,8 @@ class LoadGenBurstTest {
 
     @Test
     void fortySleepsOnAPoolOfTenTakeAtLeastThreeTimesAsLongAsOnVirtualThreads() throws Exception {
-        Report virtual = Burst.run(options("/sleep/virtual?ms=300"), 40);
-        Report platform = Burst.run(options("/sleep/platform?ms=300"), 40);
+        Measurement virtual = Burst.run(options("/sleep/virtual?ms=300"), 40);
+        Measurement platform = Burst.run(options("/sleep/platform?ms=300"), 40);
         assertThat("errors: virtual " + virtual.errors() + ", platform " + platform.errors(),
                 virtual.errorCount() + platform.errorCount(), is(0L));
         assertThat(virtual.latency().count(), is(40L));
@@ -61,7 +61,7 @@ class LoadGenBurstTest {
 
     @Test
     void answersThatAreNot2xxAreCountedByStatus() throws Exception {
-        Report report = Burst.run(options("/sleep/virtual?ms=-1"), 7);
+        Measurement report = Burst.run(options("/sleep/virtual?ms=-1"), 7);
         assertThat(report.errors(), is(Map.of("400", 7L)));
         assertThat("a 400 is still an answer", report.answered(), is(7L));
         assertThat(report.latency().count(), is(7L));
@@ -73,7 +73,7 @@ class LoadGenBurstTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        Report report = Burst.run(Options.of(Target.of("http://127.0.0.1:" + closedPort + "/")), 3);
+        Measurement report = Burst.run(Options.of(Target.of("http://127.0.0.1:" + closedPort + "/")), 3);
         assertThat(report.errors(), is(Map.of("connect:ConnectException", 3L)));
         assertThat(report.answered(), is(0L));
         assertThat("no answer, no makespan", report.makespanMs(), is(nullValue()));
@@ -83,7 +83,7 @@ class LoadGenBurstTest {
     @Test
     void requestsWithoutAnAnswerInTimeFailAsTimeoutsAndTheBurstEndsThere() throws Exception {
         long start = System.nanoTime();
-        Report report = Burst.run(options("/sleep/virtual?ms=5000").withTimeout(Duration.ofMillis(800)), 3);
+        Measurement report = Burst.run(options("/sleep/virtual?ms=5000").withTimeout(Duration.ofMillis(800)), 3);
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         assertThat(report.errors(), is(Map.of("receive:SocketTimeoutException", 3L)));
         assertThat("the burst ends at its deadline, not when the server answers: " + tookMs + " ms",

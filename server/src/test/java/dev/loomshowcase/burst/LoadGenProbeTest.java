@@ -1,4 +1,4 @@
-package dev.loomshowcase.compare;
+package dev.loomshowcase.burst;
 
 import dev.loomshowcase.support.RunningShowcase;
 
@@ -43,8 +43,8 @@ class LoadGenProbeTest {
 
     @Test
     void cpuBoundWorkOnVirtualThreadsStarvesTheProbe() throws Exception {
-        Report report = Burst.run(probed("/cpu/virtual?n=" + CPU_N), 4);
-        System.out.print(report.summary());
+        Measurement report = Burst.run(probed("/cpu/virtual?n=" + CPU_N), 4);
+        System.out.println(report);
         assertThat("errors " + report.errors(), report.errorCount(), is(0L));
         assertThat(report.probe().probes(), greaterThan(0L));
         assertThat("a /whoami waits for a carrier: probe p99 " + report.probe().latency().p99() + " ms during a "
@@ -54,8 +54,8 @@ class LoadGenProbeTest {
 
     @Test
     void theSameWorkOnThePlatformPoolLeavesTheProbeFast() throws Exception {
-        Report report = Burst.run(probed("/cpu/platform?n=" + CPU_N), 4);
-        System.out.print(report.summary());
+        Measurement report = Burst.run(probed("/cpu/platform?n=" + CPU_N), 4);
+        System.out.println(report);
         assertThat("errors " + report.errors(), report.errorCount(), is(0L));
         assertThat("the burst did take a while: " + report.makespanMs() + " ms", report.makespanMs(), greaterThan(500.0));
         assertThat("probes during the burst", report.probe().probes(), greaterThanOrEqualTo(5L));
