@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.loomshowcase.support.Repository;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class JdkCheckTest {
 
-    private static final Path PROJECT = Path.of("").toAbsolutePath();
+    private static final Path PROJECT = Repository.ROOT;
 
     /** A fake JDK: a {@code java} (and {@code javac}) that answers {@code -XshowSettings:properties} with this version. */
     private static Path fakeJdk(Path folder, String version) throws IOException {

@@ -3,6 +3,8 @@ package dev.loomshowcase;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
+import dev.loomshowcase.support.Repository;
+
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -15,7 +17,7 @@ class ShowcaseHelpTest {
 
     @Test
     void helpListsTheShowcasesOptionsAndExitsAtOnce() throws Exception {
-        Process process = new ProcessBuilder("bash", "showcase", "--help").redirectErrorStream(true).start();
+        Process process = new ProcessBuilder("bash", Repository.file("showcase").toString(), "--help").redirectErrorStream(true).start();
         boolean exited = process.waitFor(10, TimeUnit.SECONDS);
         if (!exited) {
             process.destroyForcibly();

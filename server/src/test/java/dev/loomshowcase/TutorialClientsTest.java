@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.loomshowcase.support.Repository;
 import dev.loomshowcase.support.RunningShowcase;
 import dev.loomshowcase.support.Scrape;
 
@@ -44,7 +45,7 @@ class TutorialClientsTest {
         }
     }
 
-    private static final Path SCRIPTS = Path.of("compare/tutorials");
+    private static final Path SCRIPTS = Repository.file("compare", "tutorials");
     private static final Path OUTPUT = Path.of("target/tutorial-clients");
     private static final Duration LIMIT = Duration.ofSeconds(240);
     private static final String INSTALL = "The tutorials' client scripts (compare/tutorials/) need Debian's python3 "

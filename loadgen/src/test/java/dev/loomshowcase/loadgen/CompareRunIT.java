@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import dev.loomshowcase.support.LocalMachine;
+import dev.loomshowcase.support.Repository;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -39,13 +40,13 @@ import static org.hamcrest.Matchers.lessThan;
 @Timeout(300)
 class CompareRunIT {
 
-    private static final Path PROJECT = Path.of("").toAbsolutePath();
+    private static final Path PROJECT = Repository.ROOT;
 
     @Test
     void tinyMatrixWritesTheReportWithTheRatiosThatCannotBeNoise() throws Exception {
-        Path out = PROJECT.resolve("target/compare-tiny");
+        Path out = Path.of("target", "compare-tiny").toAbsolutePath(); // loadgen/target/
         LocalMachine.emptyFolder(out);
-        Path log = Files.createDirectories(PROJECT.resolve("target")).resolve("compare-tiny.log");
+        Path log = Files.createDirectories(Path.of("target").toAbsolutePath()).resolve("compare-tiny.log");
         ProcessBuilder builder = new ProcessBuilder("bash", "compare/run", "--matrix=tiny", "--no-peer", "--no-install",
                 "--repeats=1")
                 .directory(PROJECT.toFile())

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.loomshowcase.support.Repository;
+
 import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -36,9 +38,9 @@ import static org.hamcrest.Matchers.empty;
  */
 class FiguresTest {
 
-    private static final Path FIGURES = Path.of("compare", "figures.tsv");
-    private static final Path ALLOWED = Path.of("compare", "figures-allowed.tsv");
-    private static final Path RESULTS = Path.of("compare", "results");
+    private static final Path FIGURES = Repository.file("compare", "figures.tsv");
+    private static final Path ALLOWED = Repository.file("compare", "figures-allowed.tsv");
+    private static final Path RESULTS = Repository.file("compare", "results");
 
     /** The sections the reverse scan reads, by file: a section runs from its heading to the next heading. */
     private static final Map<String, List<String>> SCANNED = Map.of(
@@ -77,7 +79,7 @@ class FiguresTest {
         List<String> wrong = new ArrayList<>();
         List<Figure> figures = figures();
         for (Figure figure : figures) {
-            String content = Files.readString(Path.of(figure.file()));
+            String content = Files.readString(Repository.file(figure.file()));
             if (!content.contains(figure.text())) {
                 wrong.add(figure + ": this text is no longer in the file");
                 continue;
@@ -101,7 +103,7 @@ class FiguresTest {
         List<String> unlisted = new ArrayList<>();
         for (var entry : SCANNED.entrySet()) {
             String file = entry.getKey();
-            String content = Files.readString(Path.of(file));
+            String content = Files.readString(Repository.file(file));
             boolean[] covered = new boolean[content.length()];
             figures.stream().filter(f -> f.file().equals(file)).forEach(f -> cover(content, f.text(), covered));
             allowed.stream().filter(a -> a[0].equals(file)).forEach(a -> cover(content, a[1].replace("\\n", "\n"), covered));

@@ -96,11 +96,13 @@ class LoadGeneratorTest {
         }
         assertThat("the default probe", probe.getString("url"), is(url("/whoami")));
         JsonObject server = json.getJsonObject("server");
-        assertThat(server.getJsonNumber("cpuSeconds").doubleValue(), greaterThanOrEqualTo(0.0));
+        assertThat("the server is this JVM: the burst and its JSON cost it some CPU",
+                server.getJsonNumber("cpuSeconds").doubleValue(), greaterThan(0.0));
         assertThat(server.getJsonNumber("peakRssBytes").longValue(), greaterThan(0L));
         assertThat(server.getInt("threads"), greaterThan(0));
         assertThat("the default observe base is the same server", server.getInt("parallelism"), is(2));
-        assertThat(server.getJsonNumber("pinnedEvents").longValue(), greaterThanOrEqualTo(0L));
+        assertThat("virtual sleeps do not pin (a pinning here fails the class)",
+                server.getJsonNumber("pinnedEvents").longValue(), is(0L));
         JsonObject config = json.getJsonObject("config");
         assertThat(config.getString("url"), is(url("/sleep/virtual?ms=50")));
         assertThat(config.getInt("n"), is(10));

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import dev.loomshowcase.support.Repository;
 import dev.loomshowcase.support.RunningShowcase;
 
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +33,7 @@ import static org.hamcrest.Matchers.not;
  */
 class DeckTest {
 
-    private static final Path DECK = Path.of("slides", "deck.md");
+    private static final Path DECK = Repository.file("slides", "deck.md");
 
     private static Deck deck;
     private static RunningShowcase showcase;

@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
 
 import dev.loomshowcase.support.ChildShowcase;
 import dev.loomshowcase.support.LocalMachine;
-import dev.loomshowcase.support.ShowcaseClient;
+import dev.loomshowcase.support.Repository;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
+import dev.loomshowcase.support.ShowcaseClient;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -162,7 +163,7 @@ final class ExerciseRun implements AutoCloseable {
         if (child != null) {
             throw failure("one ./showcase per exercise");
         }
-        ScriptOptions options = ScriptOptions.read(Path.of("showcase"));
+        ScriptOptions options = ScriptOptions.read(Repository.file("showcase"));
         Config defaults = Config.just(ConfigSources.classpath("application.yaml"));
         List<String> jvmFlags = new ArrayList<>();
         for (String arg : args) {
@@ -208,8 +209,13 @@ final class ExerciseRun implements AutoCloseable {
                 Path file = workDir.resolve(Path.of(name).getFileName());
                 recordings.put(name, file);
                 part = "filename=" + file;
-            } else if (part.startsWith("settings=") && part.endsWith(".jfc") && !Files.isRegularFile(Path.of(part.substring(9)))) {
-                throw failure(flag + ": the settings file " + part.substring(9) + " does not exist");
+            } else if (part.startsWith("settings=") && part.endsWith(".jfc")) {
+                // A path from the repository's root, as ./showcase runs there; the child runs in server/.
+                Path settings = Repository.file(part.substring(9));
+                if (!Files.isRegularFile(settings)) {
+                    throw failure(flag + ": the settings file " + part.substring(9) + " does not exist");
+                }
+                part = "settings=" + settings;
             }
             parts.add(part);
         }
@@ -217,7 +223,7 @@ final class ExerciseRun implements AutoCloseable {
     }
 
     private void compareRun(List<String> args) throws IOException {
-        ScriptOptions options = ScriptOptions.read(Path.of("compare", "run"));
+        ScriptOptions options = ScriptOptions.read(Repository.file("compare", "run"));
         for (String arg : args) {
             if (options.branch(arg).filter(b -> !b.refuses()).isEmpty()) {
                 throw failure("compare/run has no option " + arg + " (it has " + options.named() + ")");
@@ -371,8 +377,8 @@ final class ExerciseRun implements AutoCloseable {
         String matrix;
         String runScript;
         try {
-            matrix = Files.readString(Path.of("compare", "matrix.sh"));
-            runScript = Files.readString(Path.of("compare", "run"));
+            matrix = Files.readString(Repository.file("compare", "matrix.sh"));
+            runScript = Files.readString(Repository.file("compare", "run"));
         } catch (IOException e) {
             throw new AssertionError(e);
         }
