@@ -21,7 +21,7 @@ import jdk.jfr.Recording;
  */
 public final class RecordingControl implements AutoCloseable {
 
-    /** The profile, on the classpath and in the repository at src/main/resources/jfr/pinning.jfc. */
+    /** The profile, on the classpath and in the repository at server/src/main/resources/jfr/pinning.jfc. */
     public static final String PROFILE = "jfr/pinning.jfc";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
 
