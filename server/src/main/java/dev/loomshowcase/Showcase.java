@@ -10,8 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
+import dev.loomshowcase.concurrency.BoundedPool;
 import dev.loomshowcase.db.Database;
 import dev.loomshowcase.db.DatabaseReadiness;
 import dev.loomshowcase.docs.DocsService;
@@ -32,7 +32,6 @@ import dev.loomshowcase.observe.ThreadRoutes;
 import dev.loomshowcase.payloads.StreamService;
 import dev.loomshowcase.payloads.UploadService;
 import dev.loomshowcase.race.RaceService;
-import dev.loomshowcase.styles.BoundedPool;
 import dev.loomshowcase.styles.EventLoopBlockedStyle;
 import dev.loomshowcase.styles.LimitedStyle;
 import dev.loomshowcase.styles.PinnedClinitStyle;
@@ -40,7 +39,7 @@ import dev.loomshowcase.styles.PinnedNativeStyle;
 import dev.loomshowcase.styles.PinnedSyncStyle;
 import dev.loomshowcase.styles.PlatformStyle;
 import dev.loomshowcase.styles.ReactiveStyle;
-import dev.loomshowcase.styles.Style;
+import dev.loomshowcase.styles.Styles;
 import dev.loomshowcase.styles.VirtualStyle;
 import dev.loomshowcase.tutorials.TutorialService;
 import dev.loomshowcase.upstream.DelayService;
@@ -48,20 +47,21 @@ import dev.loomshowcase.upstream.HuggingFaceMock;
 import dev.loomshowcase.upstream.ObjectStoreMock;
 import dev.loomshowcase.upstream.RunPodMock;
 import dev.loomshowcase.upstream.UpstreamClient;
+import dev.loomshowcase.users.UsersService;
 import dev.loomshowcase.web.AcceptEncoding;
 import dev.loomshowcase.web.ConnectionCloseFilter;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.GzipEncoding;
+import dev.loomshowcase.web.Problem;
 import dev.loomshowcase.web.ProblemDirectHandler;
 import dev.loomshowcase.web.Unrouted;
-import dev.loomshowcase.web.Problem;
-import dev.loomshowcase.users.UsersService;
 import dev.loomshowcase.work.CpuScenario;
 import dev.loomshowcase.work.DbScenario;
 import dev.loomshowcase.work.FanoutScenario;
 import dev.loomshowcase.work.HttpScenario;
 import dev.loomshowcase.work.Route;
+import dev.loomshowcase.work.Routes;
 import dev.loomshowcase.work.ScenarioService;
 import dev.loomshowcase.work.SleepScenario;
 
@@ -160,26 +160,14 @@ public final class Showcase implements AutoCloseable {
                 retryAfter,
                 Duration.ofMillis(jobsConfig.get("stop-wait-ms").asLong().orElse(2_000L)));
 
-        // The styles, each one small class; every scenario picks the ones that make sense for it.
-        VirtualStyle virtual = new VirtualStyle();
-        PlatformStyle platform = new PlatformStyle(platformPool);
+        // The styles, each one small class; every scenario writes one route per style it offers.
         limited = LimitedStyle.create(app.get("limited"), retryAfter);
-        ReactiveStyle reactive = new ReactiveStyle();
-        EventLoopBlockedStyle eventLoopBlocked = new EventLoopBlockedStyle(eventLoop);
-        PinnedSyncStyle pinnedSync = new PinnedSyncStyle();
-        PinnedNativeStyle pinnedNative = new PinnedNativeStyle();
-        PinnedClinitStyle pinnedClinit = new PinnedClinitStyle();
-        List<Style> waitingStyles = List.of(virtual, platform, limited, reactive, eventLoopBlocked, pinnedSync,
-                pinnedNative, pinnedClinit);
-        routes = Stream.of(
-                        new SleepScenario(waitingStyles),
-                        new HttpScenario(waitingStyles, upstream),
-                        new FanoutScenario(upstream, platformPool),
-                        new CpuScenario(virtual, new PlatformStyle(cpuPool), parallelPool),
-                        new DbScenario(List.of(virtual, platform, limited, reactive, pinnedSync, pinnedNative), database,
-                                jdbcOffload))
-                .flatMap(scenario -> scenario.routes().stream())
-                .toList();
+        Styles styles = new Styles(new VirtualStyle(), new PlatformStyle(platformPool), limited, new ReactiveStyle(),
+                new EventLoopBlockedStyle(eventLoop), new PinnedSyncStyle(), new PinnedNativeStyle(), new PinnedClinitStyle());
+        routes = Routes.of(styles, new SleepScenario(styles), new HttpScenario(styles, upstream),
+                new FanoutScenario(styles, upstream, platformPool),
+                new CpuScenario(styles.virtual(), new PlatformStyle(cpuPool), parallelPool),
+                new DbScenario(styles, database, jdbcOffload));
 
         List<EndpointService> services = new ArrayList<>();
         upstreamServices = List.of(

@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.loomshowcase.concurrency.BoundedPool;
 import dev.loomshowcase.db.Database;
-import dev.loomshowcase.styles.BoundedPool;
 import dev.loomshowcase.web.Problem;
 
 import io.helidon.http.Status;
