@@ -13,6 +13,7 @@ import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.Problem;
 
+import io.helidon.config.Config;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.Method;
@@ -42,6 +43,11 @@ public final class ObjectStoreMock implements EndpointService {
     private final AtomicLong totalBytes = new AtomicLong();
 
     private record StoredObject(byte[] bytes, String contentType) {
+    }
+
+    /** From the {@code upstream.s3} node: {@code max-object-bytes}, {@code max-total-bytes}. */
+    public static ObjectStoreMock create(Config config) {
+        return new ObjectStoreMock(config.get("max-object-bytes").asLong().get(), config.get("max-total-bytes").asLong().get());
     }
 
     public ObjectStoreMock(long maxObjectBytes, long maxTotalBytes) {
