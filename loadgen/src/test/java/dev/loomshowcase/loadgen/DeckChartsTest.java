@@ -1,4 +1,4 @@
-package dev.loomshowcase.compare;
+package dev.loomshowcase.loadgen;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import dev.loomshowcase.support.Repository;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +25,7 @@ import static org.hamcrest.Matchers.empty;
  */
 class DeckChartsTest {
 
-    private static final Path DECK = Path.of("slides", "deck.md");
+    private static final Path DECK = Repository.file("slides", "deck.md");
     private static final int SLIDE_WIDTH = 1280;
     private static final int SLIDE_HEIGHT = 720;
     /** About what a 10-pt caption is on a projector; the old charts' labels were 8 px. */
@@ -66,7 +68,7 @@ class DeckChartsTest {
     private static List<String> check(String slide, String sectionTitle, int percent, String run, String name, Path redrawn)
             throws IOException {
         List<String> problems = new ArrayList<>();
-        Path folder = Path.of("compare", "results", run);
+        Path folder = Repository.file("compare", "results", run);
         Path file = folder.resolve(name + ".svg");
         if (!Files.isRegularFile(file)) {
             return List.of(file + " does not exist");
@@ -97,7 +99,7 @@ class DeckChartsTest {
         Path again = Files.createDirectories(redrawn.resolve(run));
         ResultCharts.write(again, ResultsReport.cases(folder));
         if (!Files.readString(again.resolve(name + ".svg")).equals(svg)) {
-            problems.add(file + " is not what the run's results draw today: redraw it with ResultsReport " + folder);
+            problems.add(file + " is not what the run's results draw today: redraw it with ResultsReport compare/results/" + run);
         }
         return problems;
     }

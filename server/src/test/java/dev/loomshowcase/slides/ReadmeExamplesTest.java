@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 import dev.loomshowcase.support.ChildShowcase;
 import dev.loomshowcase.support.LocalMachine;
+import dev.loomshowcase.support.Repository;
 
 import jakarta.json.Json;
 import jakarta.json.JsonValue;
@@ -40,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class ReadmeExamplesTest {
 
-    private static final Path README = Path.of("README.md");
+    private static final Path README = Repository.file("README.md");
     private static final String SECTION = "## Exercise it";
     private static final Pattern FENCE = Pattern.compile("^```(\\S*)\\s*$");
     private static final Pattern COMMENT = Pattern.compile("\\s+#\\s.*$");

@@ -1,4 +1,4 @@
-package dev.loomshowcase.compare;
+package dev.loomshowcase.loadgen;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
-import dev.loomshowcase.compare.ResultsReport.Case;
-import dev.loomshowcase.compare.ResultsReport.Stat;
+import dev.loomshowcase.loadgen.ResultsReport.Case;
+import dev.loomshowcase.loadgen.ResultsReport.Stat;
 
 /**
  * The charts of one compare/run, drawn from the same cases as results.md: one chart per figure
