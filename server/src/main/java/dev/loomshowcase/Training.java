@@ -1,6 +1,8 @@
 package dev.loomshowcase;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -45,8 +47,9 @@ public final class Training {
 
     public static void main(String[] args) throws Exception {
         LogConfig.configureRuntime();
+        Path recordings = Files.createTempDirectory("loom-showcase-training");
         Config config = Config.just(ConfigSources.create(Map.of("server.port", "0", "upstream.port", "0",
-                "app.database.in-memory", "true", "app.recordings.folder", "target/recordings")),
+                "app.database.in-memory", "true", "app.recordings.folder", recordings.toString())),
                 ConfigSources.classpath("application.yaml"));
         long deadline = System.nanoTime() + BUDGET.toNanos();
         int answered = 0;
