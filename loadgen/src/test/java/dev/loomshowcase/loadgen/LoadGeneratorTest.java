@@ -61,7 +61,7 @@ class LoadGeneratorTest {
     private static Outcome run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = LoadGenerator.execute(LoadGenerator.parse(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int status = LoadGenerator.execute(Command.parse(args), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -173,15 +173,15 @@ class LoadGeneratorTest {
             "http://8.8.8.8/", "https://127.0.0.1:8443/", "http://[2001:db8::1]/", "ftp://127.0.0.1/"})
     void refusesEverythingButPlainHttpOnThisMachine(String url) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LoadGenerator.parse(new String[] {"burst", "--url", url, "-n", "1"}));
+                () -> Command.parse(new String[] {"burst", "--url", url, "-n", "1"}));
         assertThat(e.getMessage(), startsWith("refusing " + url));
     }
 
     @Test
     void refusesANonLoopbackProbeOrObserveBaseToo() {
-        assertThrows(IllegalArgumentException.class, () -> LoadGenerator.parse(new String[] {
+        assertThrows(IllegalArgumentException.class, () -> Command.parse(new String[] {
                 "burst", "--url", "http://127.0.0.1:8080/", "-n", "1", "--probe-url", "http://10.0.0.1/whoami"}));
-        assertThrows(IllegalArgumentException.class, () -> LoadGenerator.parse(new String[] {
+        assertThrows(IllegalArgumentException.class, () -> Command.parse(new String[] {
                 "burst", "--url", "http://127.0.0.1:8080/", "-n", "1", "--observe-base", "http://10.0.0.1/"}));
     }
 
@@ -210,7 +210,7 @@ class LoadGeneratorTest {
                 new String[] {"closed", "--url", url, "-c", "4", "--duration-s", "1", "--warmup-s", "61"},
                 new String[] {"burst", "--url", url, "-n", "1", "--warmup-s", "1"},
                 new String[] {"flood", "--url", url})) {
-            assertThrows(IllegalArgumentException.class, () -> LoadGenerator.parse(args), String.join(" ", args));
+            assertThrows(IllegalArgumentException.class, () -> Command.parse(args), String.join(" ", args));
         }
     }
 
