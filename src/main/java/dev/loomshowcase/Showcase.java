@@ -49,6 +49,7 @@ import dev.loomshowcase.upstream.ObjectStoreMock;
 import dev.loomshowcase.upstream.RunPodMock;
 import dev.loomshowcase.upstream.UpstreamClient;
 import dev.loomshowcase.web.AcceptEncoding;
+import dev.loomshowcase.web.BrowserBoundaryFilter;
 import dev.loomshowcase.web.ConnectionCloseFilter;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
@@ -98,6 +99,7 @@ public final class Showcase implements AutoCloseable {
     private final List<Route> routes;
     private final Config upstreamConfig;
     private final String host;
+    private final BrowserBoundaryFilter browserBoundary;
     private volatile WebServer server;
     private final ThreadRoutes threadRoutes;
     private final PinningMonitor pinningMonitor;
@@ -126,6 +128,7 @@ public final class Showcase implements AutoCloseable {
         upstreamConfig = config.get("upstream");
         observeConfig = config.get("server.features.observe");
         host = config.get("server.host").asString().orElse("127.0.0.1");
+        browserBoundary = new BrowserBoundaryFilter(host, app.get("allowed-hosts").asList(String.class).orElse(List.of()));
         Supplier<URI> upstreamBase = upstreamConfig.get("base-uri").asString()
                 .filter(uri -> !uri.isBlank())
                 .<Supplier<URI>>map(uri -> () -> URI.create(uri))
@@ -141,7 +144,9 @@ public final class Showcase implements AutoCloseable {
                 monitorConfig.get("remembered").asInt().orElse(200),
                 monitorConfig.get("count-virtual-threads").asBoolean().orElse(true),
                 threadRoutes);
-        recordings = new RecordingControl(Path.of(app.get("recordings.folder").asString().orElse("recordings")));
+        recordings = new RecordingControl(Path.of(app.get("recordings.folder").asString().orElse("recordings")),
+                app.get("recordings.max-count").asInt().orElse(20),
+                app.get("recordings.max-bytes").asLong().orElse(256L << 20));
 
         database = Database.open(config);
         jdbcOffload = new BoundedPool("jdbc-offload", database.poolSize(),
@@ -290,6 +295,7 @@ public final class Showcase implements AutoCloseable {
     private void mainRouting(HttpRouting.Builder routing) {
         // First, so that it sees the whole answer (gzipped too) before it ends the connection.
         routing.addFilter(new ConnectionCloseFilter());
+        routing.addFilter(browserBoundary);
         // Helidon gzips for clients that accept it (web/GzipEncoding); on this socket only JSON, NDJSON and CSV.
         routing.addFilter(GzipEncoding.rules());
         route(routing, mainServices);
@@ -297,6 +303,7 @@ public final class Showcase implements AutoCloseable {
 
     private void upstreamRouting(HttpRouting.Builder routing) {
         routing.addFilter(new ConnectionCloseFilter());
+        routing.addFilter(browserBoundary);
         route(routing, upstreamServices);
     }
 
