@@ -58,6 +58,7 @@ class ShutdownTest {
                         String email = "w" + writer + "-" + i + "@example.com";
                         try {
                             Reply reply = first.send(HttpRequest.newBuilder(first.uri("/users"))
+                                    .header("Content-Type", "application/json")
                                     .POST(BodyPublishers.ofString("{\"email\":\"" + email + "\",\"full_name\":\"U\"}")));
                             if (reply.status() == 201) {
                                 confirmed.add(email);
@@ -81,6 +82,7 @@ class ShutdownTest {
                     .toList();
             assertThat("every user confirmed with 201 survived kill -9; missing: " + missing, missing.isEmpty(), is(true));
             assertThat("the database still takes writes", second.send(HttpRequest.newBuilder(second.uri("/users"))
+                    .header("Content-Type", "application/json")
                     .POST(BodyPublishers.ofString("{\"email\":\"after@example.com\",\"full_name\":\"A\"}"))).status(), is(201));
         } finally {
             second.close();
