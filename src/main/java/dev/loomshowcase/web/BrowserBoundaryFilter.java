@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -55,7 +56,7 @@ public final class BrowserBoundaryFilter implements Filter {
         this.allowedHosts = Stream.concat(Stream.concat(LOOPBACK.stream(), Stream.of(bound)), allowedHosts.stream())
                 .filter(name -> !name.isBlank() && !name.equals("0.0.0.0") && !name.equals("[::]"))
                 .map(name -> name.strip().toLowerCase(Locale.ROOT))
-                .collect(Collectors.toUnmodifiableSet());
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     @Override
