@@ -1,5 +1,6 @@
 package dev.loomshowcase.web;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -51,9 +52,11 @@ public final class BrowserBoundaryFilter implements Filter {
      *                     socket's port, or none) or {@code name:port} (exactly); {@code *} turns the check off
      */
     public BrowserBoundaryFilter(String serverHost, List<String> allowedHosts) {
-        this.anyHost = allowedHosts.contains("*");
+        // A YAML list, or one comma-separated value (-Dapp.allowed-hosts=a,b).
+        List<String> extra = allowedHosts.stream().flatMap(entry -> Arrays.stream(entry.split(","))).map(String::strip).toList();
+        this.anyHost = extra.contains("*");
         String bound = serverHost.contains(":") && !serverHost.startsWith("[") ? "[" + serverHost + "]" : serverHost;
-        this.allowedHosts = Stream.concat(Stream.concat(LOOPBACK.stream(), Stream.of(bound)), allowedHosts.stream())
+        this.allowedHosts = Stream.concat(Stream.concat(LOOPBACK.stream(), Stream.of(bound)), extra.stream())
                 .filter(name -> !name.isBlank() && !name.equals("0.0.0.0") && !name.equals("[::]"))
                 .map(name -> name.strip().toLowerCase(Locale.ROOT))
                 .collect(Collectors.toCollection(TreeSet::new));
