@@ -47,7 +47,9 @@ public final class BrowserBoundaryFilter implements Filter {
     private final boolean anyHost;
 
     /**
-     * @param serverHost   the host the server binds ({@code server.host}); a wildcard (0.0.0.0) adds nothing
+     * @param serverHost   the host the server binds ({@code server.host}); even a wildcard (0.0.0.0) is
+     *                     kept, as this process calls its own upstream socket by that name, and no
+     *                     rebinding page can send it (that takes a name of the attacker's own)
      * @param allowedHosts more names to answer to ({@code app.allowed-hosts}): {@code name} (with this
      *                     socket's port, or none) or {@code name:port} (exactly); {@code *} turns the check off
      */
@@ -57,7 +59,7 @@ public final class BrowserBoundaryFilter implements Filter {
         this.anyHost = extra.contains("*");
         String bound = serverHost.contains(":") && !serverHost.startsWith("[") ? "[" + serverHost + "]" : serverHost;
         this.allowedHosts = Stream.concat(Stream.concat(LOOPBACK.stream(), Stream.of(bound)), extra.stream())
-                .filter(name -> !name.isBlank() && !name.equals("0.0.0.0") && !name.equals("[::]"))
+                .filter(name -> !name.isBlank())
                 .map(name -> name.strip().toLowerCase(Locale.ROOT))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
