@@ -1,6 +1,7 @@
 package dev.loomshowcase;
 
 import io.helidon.config.Config;
+import io.helidon.config.ConfigException;
 import io.helidon.logging.common.LogConfig;
 
 /**
@@ -42,8 +43,9 @@ public final class Main {
         Config config = Config.create();
         Showcase showcase;
         try {
-            showcase = Showcase.start(config);
-        } catch (IllegalStateException e) {
+            showcase = Startup.start(config);
+        } catch (IllegalStateException | ConfigException e) {
+            // A port taken, another process holding the database, or a key missing from application.yaml.
             System.err.println(e.getMessage());
             System.exit(1);
             return;
@@ -51,7 +53,7 @@ public final class Main {
         // On SIGTERM / Ctrl+C: stop taking requests, let in-flight ones finish (server.shutdown-grace-period),
         // then stop the pools and close the database cleanly.
         Runtime.getRuntime().addShutdownHook(new Thread(showcase::close, "showcase-shutdown"));
-        String host = config.get("server.host").asString().orElse("127.0.0.1");
+        String host = config.get("server.host").asString().get();
         String base = "http://" + host + ":" + showcase.port();
         System.out.println("""
 

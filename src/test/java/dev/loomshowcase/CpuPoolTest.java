@@ -3,7 +3,7 @@ package dev.loomshowcase;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 
-import dev.loomshowcase.styles.BoundedPool;
+import dev.loomshowcase.concurrency.BoundedPool;
 import dev.loomshowcase.support.RunningShowcase;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 import dev.loomshowcase.support.ShowcaseSettings;

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -71,8 +72,16 @@ class JobsTest {
         assertThat(done.get("error"), is(JsonValue.NULL));
         assertThat(done.get("startedAt"), is(not(JsonValue.NULL)));
         assertThat(done.get("finishedAt"), is(not(JsonValue.NULL)));
-        assertThat(done.getJsonObject("timings").getJsonNumber("queuedMs").longValue(), greaterThanOrEqualTo(0L));
-        assertThat(done.getJsonObject("timings").getJsonNumber("runMs").longValue(), greaterThanOrEqualTo(0L));
+        // The timings are the gaps between its timestamps, which follow each other.
+        OffsetDateTime created = OffsetDateTime.parse(done.getString("createdAt"));
+        OffsetDateTime started = OffsetDateTime.parse(done.getString("startedAt"));
+        OffsetDateTime finished = OffsetDateTime.parse(done.getString("finishedAt"));
+        assertThat("created, then started, then finished: " + done,
+                !started.isBefore(created) && !finished.isBefore(started), is(true));
+        assertThat(done.getJsonObject("timings").getJsonNumber("queuedMs").longValue(),
+                is(Duration.between(created, started).toMillis()));
+        assertThat(done.getJsonObject("timings").getJsonNumber("runMs").longValue(),
+                is(Duration.between(started, finished).toMillis()));
     }
 
     @Test

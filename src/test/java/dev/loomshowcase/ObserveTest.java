@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.Scrape;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 
 import io.helidon.webserver.testing.junit5.ServerTest;
@@ -94,7 +95,9 @@ class ObserveTest {
             }
             return read;
         }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
-        Thread.sleep(300);
+        // The stream's events are the ones that happen while it is subscribed: pin only once it is.
+        Scrape.await("the stream is subscribed to the pinning monitor", Duration.ofSeconds(10),
+                () -> SHOWCASE.showcase().pinningMonitor().subscriberCount() == 1);
         assertThat(SHOWCASE.burst(2, "/sleep/pinned-native?ms=50").failures(), is(0L));
         List<String> read = lines.get(20, TimeUnit.SECONDS);
         // Other pinning may show up too (e.g. the server's own start-up waiting on a class

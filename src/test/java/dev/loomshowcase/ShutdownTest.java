@@ -4,14 +4,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.loomshowcase.support.ChildShowcase;
+import dev.loomshowcase.support.Scrape;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 
 import org.junit.jupiter.api.Test;
@@ -31,9 +35,12 @@ class ShutdownTest {
     void sigtermLetsInFlightRequestsFinish() throws Exception {
         ChildShowcase showcase = ChildShowcase.start();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            // The platform style, because its pool's meter says when the request is being served.
             CompletableFuture<Reply> inFlight = CompletableFuture.supplyAsync(
-                    () -> showcase.get("/sleep/virtual?ms=1500"), threads);
-            Thread.sleep(500); // the request is being served
+                    () -> showcase.get("/sleep/platform?ms=3000"), threads);
+            Scrape.await("the request is being served", Duration.ofSeconds(10),
+                    () -> Scrape.of(showcase).value("showcase_pool_active", "pool=\"platform-pool\"") == 1);
+            assertThat("still in flight when SIGTERM is sent", inFlight.isDone(), is(false));
             showcase.terminate();
             Reply reply = inFlight.get();
             assertThat("the request in flight at SIGTERM completed: " + reply.body(), reply.status(), is(200));
@@ -50,12 +57,16 @@ class ShutdownTest {
         ConcurrentLinkedQueue<String> confirmed = new ConcurrentLinkedQueue<>();
         ChildShowcase first = ChildShowcase.start(fileDb);
         AtomicBoolean killed = new AtomicBoolean();
+        // Creations sent before the kill that got no answer: the kill came in the middle of them.
+        AtomicInteger cutOff = new AtomicInteger();
+        AtomicLong killedAt = new AtomicLong(Long.MAX_VALUE);
         try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int w = 0; w < 8; w++) {
                 int writer = w;
                 writers.submit(() -> {
                     for (int i = 0; !killed.get() && i < 10_000; i++) {
                         String email = "w" + writer + "-" + i + "@example.com";
+                        long sentAt = System.nanoTime();
                         try {
                             Reply reply = first.send(HttpRequest.newBuilder(first.uri("/users"))
                                     .header("Content-Type", "application/json")
@@ -64,16 +75,20 @@ class ShutdownTest {
                                 confirmed.add(email);
                             }
                         } catch (AssertionError connectionLost) {
+                            if (sentAt < killedAt.get()) {
+                                cutOff.incrementAndGet();
+                            }
                             return;
                         }
                     }
                 });
             }
-            Thread.sleep(1_500);
+            Scrape.await("users are being created", Duration.ofSeconds(30), () -> confirmed.size() > 10);
+            killedAt.set(System.nanoTime());
             first.kill();
             killed.set(true);
         }
-        assertThat("users were being created when the server was killed", confirmed.size(), greaterThan(10));
+        assertThat("creations were in flight when the server was killed", cutOff.get(), greaterThan(0));
 
         ChildShowcase second = ChildShowcase.start(fileDb);
         try {

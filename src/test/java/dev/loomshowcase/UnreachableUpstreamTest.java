@@ -3,6 +3,7 @@ package dev.loomshowcase;
 import dev.loomshowcase.support.RunningShowcase;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 import dev.loomshowcase.support.ShowcaseSettings;
+import dev.loomshowcase.web.ErrorAnswers;
 
 import io.helidon.webserver.testing.junit5.ServerTest;
 
@@ -55,7 +56,7 @@ class UnreachableUpstreamTest {
             public void close() {
             }
         };
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(Showcase.class.getName());
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(ErrorAnswers.class.getName());
         logger.addHandler(handler);
         try {
             assertThat(NO_UPSTREAM.get("/http/virtual?ms=10").status(), is(502));

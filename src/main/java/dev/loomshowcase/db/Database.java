@@ -55,7 +55,7 @@ public final class Database implements AutoCloseable {
      */
     public static Database open(Config config) {
         Config db = config.get("db");
-        if (config.get("app.database.in-memory").asBoolean().orElse(false)) {
+        if (config.get("app.database.in-memory").asBoolean().get()) {
             // A name of its own, so two showcases in one JVM (tests) never share tables, nor Hikari's
             // JMX name (com.zaxxer.hikari:type=Pool (<poolName>)), where the pool's meters read it.
             String name = "showcase-" + UUID.randomUUID();
@@ -63,10 +63,9 @@ public final class Database implements AutoCloseable {
             db = Config.just(ConfigSources.create(Map.of("connection.url", memory, "connection.poolName", name)),
                     ConfigSources.create(db));
         }
-        String url = db.get("connection.url").asString().orElseThrow(
-                () -> new IllegalStateException("db.connection.url is not set"));
-        int poolSize = db.get("connection.maximumPoolSize").asInt().orElse(10);
-        String poolName = db.get("connection.poolName").asString().orElse("");
+        String url = db.get("connection.url").asString().get();
+        int poolSize = db.get("connection.maximumPoolSize").asInt().get();
+        String poolName = db.get("connection.poolName").asString().get();
         Database database = new Database(DbClient.create(db), poolSize, url, poolName);
         try {
             database.createSchema();

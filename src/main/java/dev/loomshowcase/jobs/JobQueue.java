@@ -7,24 +7,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
+import dev.loomshowcase.concurrency.BoundedPool;
 import dev.loomshowcase.db.Database;
-import dev.loomshowcase.styles.BoundedPool;
+import dev.loomshowcase.upstream.UpstreamClient;
 import dev.loomshowcase.web.Problem;
 
+import io.helidon.config.Config;
 import io.helidon.http.Status;
 
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 
 /**
  * Background jobs, the tutorials' {@code BackgroundTasks} done properly: every job is a row in
@@ -32,64 +24,60 @@ import jakarta.json.JsonValue;
  * again after a restart; and every queue is bounded, so a flood of submissions is refused with
  * 503 + Retry-After instead of growing memory until the server dies.
  *
- * <p>Computing kinds run on a pool of platform threads sized to the cores (on virtual threads
- * they would hold the carriers). Waiting kinds run each on a virtual thread of its own; a
- * semaphore caps how many run at once (what the upstreams can take, not what threads cost),
- * and a counter caps how many may wait for a slot.
+ * <p>This class follows one job through its parts: {@link JobAdmission} lets it in,
+ * {@link JobDispatch} runs it (computing kinds on platform threads, waiting kinds on virtual
+ * threads), {@link RunningJob} is what a cancel or the shutdown reaches, {@link JobOutcomes}
+ * records how it ended, and {@link JobShutdown} leaves nothing unfinished behind a stop.
  *
  * <p>Other code submits jobs with {@link #submit}, exactly as {@code POST /jobs} does.
  */
 public final class JobQueue implements AutoCloseable {
 
-    private static final Logger LOGGER = Logger.getLogger(JobQueue.class.getName());
-
     private final JobStore store;
     private final Map<String, JobKind> kinds = new LinkedHashMap<>();
-    private final BoundedPool cpuPool;
-    private final Semaphore ioSlots;
-    private final int ioConcurrency;
-    private final int ioQueue;
-    /** I/O jobs accepted and not yet finished: running, plus waiting for a slot. */
-    private final AtomicInteger ioAdmitted = new AtomicInteger();
-    private final int retryAfterSeconds;
+    private final JobAdmission admission;
+    private final JobDispatch dispatch;
+    private final JobOutcomes outcomes;
+    private final JobShutdown shutdown;
     private final Duration stopWait;
     /** Jobs accepted by this process and not yet finished, by id: what a cancel reaches. */
-    private final Map<String, Running> running = new ConcurrentHashMap<>();
-    private volatile boolean closed;
+    private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
 
-    /**
-     * @param kinds             the kinds of job it runs
-     * @param cpuPool           where computing kinds run; its queue bounds how many may wait
-     * @param ioConcurrency     how many waiting-kind jobs run at once
-     * @param ioQueue           how many waiting-kind jobs may wait for one of those slots
-     * @param retryAfterSeconds what a refused client is told
-     * @param stopWait          how long a cancel (and the shutdown) waits for running work to stop
-     */
+    /** The parts, built by {@link #create} from the {@code app.jobs} node; {@code stopWait} bounds a cancel's wait. */
     public JobQueue(Database database, List<JobKind> kinds, BoundedPool cpuPool, int ioConcurrency, int ioQueue,
                     int retryAfterSeconds, Duration stopWait) {
-        if (ioConcurrency < 1 || ioQueue < 0) {
-            throw new IllegalArgumentException("jobs: io-concurrency must be >= 1 and io-queue >= 0");
-        }
         this.store = new JobStore(database);
         kinds.forEach(kind -> this.kinds.put(kind.name(), kind));
-        this.cpuPool = cpuPool;
-        this.ioSlots = new Semaphore(ioConcurrency, true);
-        this.ioConcurrency = ioConcurrency;
-        this.ioQueue = ioQueue;
-        this.retryAfterSeconds = retryAfterSeconds;
+        this.admission = new JobAdmission(ioConcurrency, ioQueue, retryAfterSeconds);
+        this.dispatch = new JobDispatch(cpuPool, ioConcurrency);
+        this.outcomes = new JobOutcomes(store);
+        this.shutdown = new JobShutdown(store, stopWait);
         this.stopWait = stopWait;
     }
 
     /**
+     * The showcase's four kinds (cpu, process-data, s3-upload, runpod), from the {@code app.jobs}
+     * node: {@code cpu-threads} (0 = number of cores), {@code cpu-queue}, {@code io-concurrency},
+     * {@code io-queue}, {@code stop-wait-ms} and {@code runpod}.
+     */
+    public static JobQueue create(Config config, Database database, UpstreamClient upstream, int retryAfterSeconds) {
+        int cpuThreads = config.get("cpu-threads").asInt().get();
+        BoundedPool cpuPool = new BoundedPool("jobs-cpu",
+                cpuThreads > 0 ? cpuThreads : Runtime.getRuntime().availableProcessors(),
+                config.get("cpu-queue").asInt().get(), retryAfterSeconds);
+        return new JobQueue(database,
+                List.of(new CpuJob(), new ProcessDataJob(), new S3UploadJob(upstream),
+                        RunPodJob.create(upstream, config.get("runpod"))),
+                cpuPool, config.get("io-concurrency").asInt().get(), config.get("io-queue").asInt().get(),
+                retryAfterSeconds, Duration.ofMillis(config.get("stop-wait-ms").asLong().get()));
+    }
+
+    /**
      * The start-up step: jobs a previous run left queued or running (it crashed, or was killed
-     * before it could record them) are marked {@code interrupted}, so no job stays "running"
-     * forever with nothing running it.
+     * before it could record them) are marked {@code interrupted}.
      */
     public void start() {
-        long interrupted = store.interruptUnfinished(Job.now());
-        if (interrupted > 0) {
-            LOGGER.info(interrupted + " job(s) left queued or running by the previous run are now marked interrupted.");
-        }
+        shutdown.markLeftByPreviousRun();
     }
 
     /** The kinds of job it runs, in the order given. */
@@ -115,124 +103,61 @@ public final class JobQueue implements AutoCloseable {
                     .with("kinds", List.copyOf(kinds.keySet()));
         }
         JsonObject checked = jobKind.params(params);
-        if (closed) {
-            throw Problem.busy("The server is stopping and accepts no new jobs.", retryAfterSeconds);
-        }
+        boolean io = !jobKind.cpuBound();
+        admission.admit(io);
         Job job = new Job(UUID.randomUUID().toString(), jobKind.name(), JobStatus.QUEUED, 0, checked, null, null,
                 Job.now(), null, null);
-        boolean io = !jobKind.cpuBound();
-        if (io) {
-            admitIo();
-        }
-        Running handle = new Running(job.id());
+        RunningJob handle = new RunningJob(job.id());
         // In the map before the row exists: whoever can read the job can cancel it.
         running.put(job.id(), handle);
         try {
             store.insert(job);
         } catch (RuntimeException e) {
             running.remove(job.id());
-            if (io) {
-                ioAdmitted.decrementAndGet();
-            }
+            admission.leave(io);
             throw e;
         }
-        if (io) {
-            Thread.ofVirtual().name("job-" + jobKind.name()).start(() -> work(handle, jobKind, checked, true));
-        } else {
-            try {
-                handle.future = cpuPool.submit(() -> {
-                    work(handle, jobKind, checked, false);
-                    return null;
-                });
-            } catch (Problem refused) {
-                // The client hears 503 and gets no id: the row must not stay behind as queued.
-                running.remove(job.id());
-                try {
-                    store.delete(job.id());
-                } catch (RuntimeException e) {
-                    LOGGER.log(Level.WARNING, "Could not remove refused job " + job.id()
-                            + "; the next start will mark it interrupted.", e);
-                }
-                throw refused;
-            }
+        try {
+            dispatch.start(handle, io, jobKind.name(), () -> work(handle, jobKind, checked, io));
+        } catch (Problem refused) {
+            // The CPU pool's queue is full. The client hears 503 and gets no id: the row must not stay behind.
+            running.remove(job.id());
+            outcomes.forget(job.id());
+            throw refused;
         }
         return job;
     }
 
-    /** Takes one of the I/O places (running or waiting), or refuses with 503 before anything is stored. */
-    private void admitIo() {
-        if (ioAdmitted.incrementAndGet() > ioConcurrency + ioQueue) {
-            ioAdmitted.decrementAndGet();
-            throw Problem.busy("The I/O jobs are at their limit: " + ioConcurrency + " running and " + ioQueue
-                            + " waiting. Try again shortly.", retryAfterSeconds)
-                    .with("pool", "jobs-io")
-                    .with("concurrency", ioConcurrency)
-                    .with("queueCapacity", ioQueue);
-        }
-    }
-
     /** One job's work, on a CPU pool thread or on its own virtual thread, and its outcome recorded. */
-    private void work(Running job, JobKind kind, JsonObject params, boolean io) {
-        Reporter progress = new Reporter(job);
+    private void work(RunningJob job, JobKind kind, JsonObject params, boolean io) {
+        StoredProgress progress = new StoredProgress(job, store);
         boolean slot = false;
         boolean started = false;
-        JobStatus status = null;
-        JsonValue result = null;
-        String error = null;
+        JobOutcomes.Outcome outcome = null;
         try {
             if (!job.attach()) {
                 return; // cancelled (and recorded) or the server stopping, before it started
             }
-            if (io) {
-                ioSlots.acquire();
-                slot = true;
-            }
-            if (!job.uninterrupted(() -> store.start(job.id, Job.now()), false)) {
+            slot = dispatch.takeSlot(io);
+            if (!job.uninterrupted(() -> store.start(job.id(), Job.now()), false)) {
                 return; // cancelled while it waited, or the server is stopping
             }
             started = true;
-            result = kind.run(params, progress);
-            status = JobStatus.SUCCEEDED;
+            outcome = JobOutcomes.succeeded(kind.run(params, progress));
         } catch (Throwable e) {
-            if (job.cancelled) {
-                status = JobStatus.CANCELLED;
-                error = started ? "Cancelled while running." : "Cancelled before it started.";
-            } else if (job.stopping) {
-                status = JobStatus.INTERRUPTED;
-                error = "The server stopped while this job was " + (started ? "running." : "queued.");
-            } else {
-                status = JobStatus.FAILED;
-                error = e instanceof Problem ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
-                LOGGER.log(e instanceof Exception ? Level.FINE : Level.WARNING, "Job " + job.id + " failed", e);
-            }
+            outcome = JobOutcomes.ended(job, started, e);
         } finally {
             if (slot) {
-                ioSlots.release();
+                dispatch.releaseSlot();
             }
             // From here no cancel can interrupt this thread, so the outcome is written whole.
             job.detach();
-            if (status != null) {
-                record(job.id, status, status == JobStatus.SUCCEEDED ? 100 : progress.last, result, error);
+            if (outcome != null) {
+                outcomes.record(job.id(), outcome, progress.last());
             }
-            if (io) {
-                ioAdmitted.decrementAndGet();
-            }
-            running.remove(job.id, job);
-            job.done.countDown();
-        }
-    }
-
-    private void record(String id, JobStatus status, int progress, JsonValue result, String error) {
-        try {
-            store.finish(id, status, progress, result, error, Job.now());
-        } catch (RuntimeException e) {
-            if (status == JobStatus.SUCCEEDED) {
-                // E.g. a result too large for its column: the job still must not look successful without one.
-                record(id, JobStatus.FAILED, progress, null, "The result could not be stored: " + e.getMessage());
-            } else {
-                LOGGER.log(Level.WARNING, "Could not record that job " + id + " ended " + status.text()
-                        + "; the next start will mark it interrupted.", e);
-            }
+            admission.leave(io);
+            running.remove(job.id(), job);
+            job.finished();
         }
     }
 
@@ -263,19 +188,17 @@ public final class JobQueue implements AutoCloseable {
         if (job.status().finished()) {
             throw conflict(job, "already ended " + job.status().text() + "; there is nothing to cancel");
         }
-        Running handle = running.get(id);
+        RunningJob handle = running.get(id);
         if (handle != null) {
             handle.stop(false);
             if (store.cancelQueued(id, Job.now())) {
-                // It never started. Still in the CPU pool's queue? Take it out, so its place is free now.
-                Future<?> future = handle.future;
-                if (future != null && future.cancel(false)) {
-                    cpuPool.purge();
+                // It never started. Still in the CPU pool's queue? Taken out, its place is free now.
+                if (dispatch.withdraw(handle)) {
                     running.remove(id, handle);
-                    handle.done.countDown();
+                    handle.finished();
                 }
             } else {
-                handle.done.await(stopWait.toMillis(), TimeUnit.MILLISECONDS);
+                handle.awaitFinished(stopWait);
             }
         }
         Job after = find(id).orElseThrow(() -> notFound(id));
@@ -296,17 +219,17 @@ public final class JobQueue implements AutoCloseable {
 
     /** The pool computing kinds run on. */
     public BoundedPool cpuPool() {
-        return cpuPool;
+        return dispatch.cpuPool();
     }
 
     /** I/O jobs running right now. */
     public int ioRunning() {
-        return ioConcurrency - ioSlots.availablePermits();
+        return dispatch.ioRunning();
     }
 
     /** I/O jobs accepted and not running yet: waiting for one of the {@code io-concurrency} places. */
     public int ioQueued() {
-        return Math.max(0, ioAdmitted.get() - ioRunning());
+        return Math.max(0, admission.ioAdmitted() - ioRunning());
     }
 
     /**
@@ -316,143 +239,7 @@ public final class JobQueue implements AutoCloseable {
      */
     @Override
     public void close() {
-        closed = true;
-        List<Running> stopping = running.values().stream().filter(job -> job.stop(true)).toList();
-        long deadline = System.nanoTime() + stopWait.toNanos();
-        try {
-            for (Running job : stopping) {
-                job.done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        cpuPool.close();
-        try {
-            store.interruptUnfinished(Job.now());
-        } catch (RuntimeException e) {
-            LOGGER.log(Level.WARNING, "Could not mark unfinished jobs as interrupted; the next start will.", e);
-        }
-    }
-
-    /**
-     * A job accepted by this process and not finished: what a cancel or the shutdown reaches.
-     * The lock makes "is it running, and on which thread" one question, so an interrupt is only
-     * ever sent to the thread running this job, never to a pool thread that has moved on.
-     */
-    private static final class Running {
-
-        final String id;
-        final CountDownLatch done = new CountDownLatch(1);
-        private final ReentrantLock lock = new ReentrantLock();
-        private Thread runner;
-        volatile boolean cancelled;
-        volatile boolean stopping;
-        /** Its task in the CPU pool, while it may still wait there. */
-        volatile Future<?> future;
-
-        Running(String id) {
-            this.id = id;
-        }
-
-        /** The calling thread takes the job; false when it was cancelled or stopped first. */
-        boolean attach() {
-            lock.lock();
-            try {
-                if (cancelled || stopping) {
-                    return false;
-                }
-                runner = Thread.currentThread();
-                return true;
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        /** The calling thread lets go of the job, and forgets an interrupt meant for it. */
-        void detach() {
-            lock.lock();
-            try {
-                runner = null;
-            } finally {
-                lock.unlock();
-            }
-            Thread.interrupted();
-        }
-
-        /**
-         * Runs a database call of the job's own thread with no interrupt arriving meanwhile (a stop
-         * waits for the lock), or skips it when the job has already been told to stop. An interrupt
-         * in the middle of JDBC work can fail the pool's borrow or close the database's file.
-         */
-        <T> T uninterrupted(Supplier<T> call, T whenStopping) {
-            lock.lock();
-            try {
-                if (cancelled || stopping || Thread.currentThread().isInterrupted()) {
-                    return whenStopping;
-                }
-                return call.get();
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        /**
-         * Asks the job to stop: a cancel, or the server stopping.
-         *
-         * @return whether a thread was running it (and has been interrupted)
-         */
-        boolean stop(boolean shutdown) {
-            lock.lock();
-            try {
-                if (shutdown) {
-                    stopping = true;
-                } else {
-                    cancelled = true;
-                }
-                if (runner != null) {
-                    runner.interrupt();
-                    return true;
-                }
-                return false;
-            } finally {
-                lock.unlock();
-            }
-        }
-    }
-
-    /** Progress as the work sees it: writes only a higher percentage, never fails the work. */
-    private final class Reporter implements Progress {
-
-        private final Running job;
-        volatile int last;
-
-        Reporter(Running job) {
-            this.job = job;
-        }
-
-        @Override
-        public void report(int percent) {
-            int clamped = Math.clamp(percent, 0, 100);
-            if (clamped <= last) {
-                return;
-            }
-            last = clamped;
-            try {
-                job.uninterrupted(() -> {
-                    store.progress(job.id, clamped);
-                    return true;
-                }, false);
-            } catch (RuntimeException e) {
-                // Progress is for people watching; a busy database must not fail the work.
-                LOGGER.log(Level.FINE, "Could not record progress of job " + job.id, e);
-            }
-        }
-
-        @Override
-        public void check() throws InterruptedException {
-            if (job.cancelled || job.stopping || Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException(job.cancelled ? "cancelled" : "stopping");
-            }
-        }
+        admission.close();
+        shutdown.stop(running.values(), dispatch);
     }
 }

@@ -6,6 +6,8 @@ import java.util.Set;
 import dev.loomshowcase.upstream.UpstreamClient;
 import dev.loomshowcase.web.Problem;
 
+import io.helidon.config.Config;
+
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -33,6 +35,12 @@ public final class RunPodJob implements JobKind {
      * @param pollEvery how long to wait between two status calls
      * @param maxWait   how long the upstream job may take in all before this job fails
      */
+    /** From the {@code app.jobs.runpod} node: {@code poll-ms}, {@code max-wait-ms}. */
+    public static RunPodJob create(UpstreamClient upstream, Config config) {
+        return new RunPodJob(upstream, Duration.ofMillis(config.get("poll-ms").asLong().get()),
+                Duration.ofMillis(config.get("max-wait-ms").asLong().get()));
+    }
+
     public RunPodJob(UpstreamClient upstream, Duration pollEvery, Duration maxWait) {
         this.upstream = upstream;
         this.pollEvery = pollEvery;

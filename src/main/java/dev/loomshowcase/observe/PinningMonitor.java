@@ -16,6 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.helidon.config.Config;
+
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedThread;
@@ -49,6 +51,16 @@ public final class PinningMonitor implements AutoCloseable {
     private final Deque<Pinned> last = new ArrayDeque<>();
     private final List<BlockingQueue<Pinned>> subscribers = new CopyOnWriteArrayList<>();
     private final RecordingStream stream;
+
+    /**
+     * From the {@code app.pinning-monitor} node: {@code enabled}, {@code threshold-ms}, {@code remembered},
+     * {@code count-virtual-threads}.
+     */
+    public static PinningMonitor create(Config config, ThreadRoutes threadRoutes) {
+        return new PinningMonitor(config.get("enabled").asBoolean().get(),
+                Duration.ofMillis(config.get("threshold-ms").asLong().get()), config.get("remembered").asInt().get(),
+                config.get("count-virtual-threads").asBoolean().get(), threadRoutes);
+    }
 
     /**
      * @param enabled              false = no JFR stream at all (config {@code app.pinning-monitor.enabled})

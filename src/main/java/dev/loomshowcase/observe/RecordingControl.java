@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
+import io.helidon.config.Config;
+
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 
@@ -49,6 +51,12 @@ public final class RecordingControl implements AutoCloseable {
      * @param removed how many old recordings were removed to stay within the caps
      */
     public record Outcome(boolean changed, String file, long bytes, int removed) {
+    }
+
+    /** From the {@code app.recordings} node: {@code folder}, {@code max-count}, {@code max-bytes}. */
+    public static RecordingControl create(Config config) {
+        return new RecordingControl(Path.of(config.get("folder").asString().get()), config.get("max-count").asInt().get(),
+                config.get("max-bytes").asLong().get());
     }
 
     /**

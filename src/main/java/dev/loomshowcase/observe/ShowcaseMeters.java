@@ -7,9 +7,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
+import dev.loomshowcase.concurrency.BoundedPool;
 import dev.loomshowcase.db.Database;
 import dev.loomshowcase.jobs.JobQueue;
-import dev.loomshowcase.styles.BoundedPool;
 import dev.loomshowcase.styles.LimitedStyle;
 import dev.loomshowcase.upstream.UpstreamClient;
 

@@ -1,12 +1,17 @@
 package dev.loomshowcase.styles;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import dev.loomshowcase.concurrency.BoundedPool;
+import dev.loomshowcase.concurrency.Waiting;
 
 /**
  * The anti-pattern: a reactive pipeline whose stages run on one "event loop" thread, with the
- * blocking call made inline on it. Every request queues behind the one being served, exactly
- * like {@code time.sleep()} inside a FastAPI {@code async def}. Shown so the reader can see
- * why "reactive" only helps when nothing in the pipeline blocks.
+ * blocking call made inline on it. FastAPI's {@code time.sleep()} inside an {@code async def}:
+ * every request queues behind the one being served. Shown so the reader can see why
+ * "reactive" only helps when nothing in the pipeline blocks.
  */
 public final class EventLoopBlockedStyle implements Style {
 
@@ -21,25 +26,20 @@ public final class EventLoopBlockedStyle implements Style {
     }
 
     @Override
-    public String name() {
-        return "eventloop-blocked";
-    }
-
-    @Override
     public String description() {
         return "anti-pattern: blocking call inline on a single event-loop thread; requests queue";
     }
 
     @Override
-    public <T> Ran<T> run(Work<T> work) throws Exception {
-        CompletableFuture<Ran<T>> pipeline = CompletableFuture.supplyAsync(() -> {
+    public <T> Answer<T> run(Callable<T> work) throws Exception {
+        CompletableFuture<Answer<T>> pipeline = CompletableFuture.supplyAsync(() -> {
             try {
                 // Blocks the event loop: nothing else scheduled on it can run until this returns.
-                return Ran.here(work.blocking().call());
+                return Answer.onCurrentThread(work.call());
             } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
         }, eventLoop);
-        return Await.result(pipeline);
+        return Waiting.forResult(pipeline);
     }
 }

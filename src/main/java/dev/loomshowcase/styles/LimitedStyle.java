@@ -1,6 +1,7 @@
 package dev.loomshowcase.styles;
 
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -70,7 +71,7 @@ public final class LimitedStyle implements Style {
         return new LimitedStyle(FixedLimit.create(config), retryAfterSeconds);
     }
 
-    @Override
+    /** {@code limited}: the last segment of its routes, and the tag of its meters. */
     public String name() {
         return NAME;
     }
@@ -81,7 +82,7 @@ public final class LimitedStyle implements Style {
     }
 
     @Override
-    public <T> Ran<T> run(Work<T> work) throws Exception {
+    public <T> Answer<T> run(Callable<T> work) throws Exception {
         Outcome outcome;
         // Timed here, not from the outcome: in 4.5.0 a refusal after waiting in the queue reports
         // its end time as its start time (LimitAlgorithmOutcomeImpl.deferredRejection).
@@ -103,11 +104,11 @@ public final class LimitedStyle implements Style {
         inUse.incrementAndGet();
         boolean succeeded = false;
         try {
-            Ran<T> ran = Ran.here(work.blocking().call())
+            Answer<T> answer = Answer.onCurrentThread(work.call())
                     .withNote("permits", permits)
                     .withNote("waitedForPermitMs", TimeUnit.NANOSECONDS.toMillis(waitedNanos));
             succeeded = true;
-            return ran;
+            return answer;
         } finally {
             inUse.decrementAndGet();
             // The permit goes back whatever the work did; the token tells the limit which it was.

@@ -2,6 +2,7 @@ package dev.loomshowcase.styles;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.Callable;
 
 /**
  * Runs the work inside a class's static initialiser ({@code <clinit>}): the third cause of
@@ -9,12 +10,13 @@ import java.io.InputStream;
  * virtual thread that blocks there keeps its carrier (and every other thread needing the class
  * waits for it; from JDK 26 those waiting threads no longer pin, JDK-8369238, but this one still
  * does). Usually this is a first-call-only hazard; here every request loads the class
- * afresh, through a throwaway class loader, so every request is a "first call".
+ * afresh, through a throwaway class loader, so every request is a "first call". The FastAPI
+ * cousin is blocking I/O at import time of a module first imported inside an {@code async def}.
  */
 public final class PinnedClinitStyle implements Style {
 
     /** The work of the current call, visible to the initialiser. */
-    private static final ScopedValue<CapturedCall<?>> CURRENT = ScopedValue.newInstance();
+    private static final ScopedValue<KeptOutcome<?>> CURRENT = ScopedValue.newInstance();
 
     /**
      * The class whose initialiser runs the work. Each copy is defined by its own class loader,
@@ -35,21 +37,16 @@ public final class PinnedClinitStyle implements Style {
     }
 
     @Override
-    public String name() {
-        return "pinned-clinit";
-    }
-
-    @Override
     public String description() {
         return "the work inside a static initialiser (a fresh class per request): pins the carrier on every JDK";
     }
 
     @Override
-    public <T> Ran<T> run(Work<T> work) throws Exception {
-        CapturedCall<T> call = new CapturedCall<>(work.blocking());
+    public <T> Answer<T> run(Callable<T> work) throws Exception {
+        KeptOutcome<T> call = new KeptOutcome<>(work);
         ClassLoader fresh = new FreshLoader(PinnedClinitStyle.class.getClassLoader());
         ScopedValue.where(CURRENT, call).call(() -> Class.forName(SlowToInitialise.class.getName(), true, fresh));
-        return PinningByJdk.RUNNING_CLINIT.noted(Ran.here(call.outcome()));
+        return PinningByJdk.RUNNING_CLINIT.noted(Answer.onCurrentThread(call.get()));
     }
 
     /**

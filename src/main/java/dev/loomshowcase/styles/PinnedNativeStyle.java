@@ -8,18 +8,20 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.concurrent.Callable;
 
 /**
  * Runs the work on the request's virtual thread while a native frame is on its stack: an FFM
  * downcall to the C library's {@code qsort}, whose comparator is a Java upcall that does the
  * blocking work. A virtual thread cannot unmount across a native frame, so it pins its carrier
  * on every JDK (JFR: "Native or VM frame on stack"). This is what a JNI/FFM library calling back
- * into Java, or a driver blocking in native code, does to a virtual-thread server.
+ * into Java, or a driver blocking in native code, does to a virtual-thread server: the Java
+ * twin of a FastAPI {@code async def} calling a C extension that blocks without releasing the loop.
  */
 public final class PinnedNativeStyle implements Style {
 
     /** The work of the current call, visible to the comparator that runs inside {@code qsort}. */
-    private static final ScopedValue<CapturedCall<?>> CURRENT = ScopedValue.newInstance();
+    private static final ScopedValue<KeptOutcome<?>> CURRENT = ScopedValue.newInstance();
 
     private static final MethodHandle QSORT;
     private static final MemorySegment COMPARATOR;
@@ -43,23 +45,18 @@ public final class PinnedNativeStyle implements Style {
     }
 
     @Override
-    public String name() {
-        return "pinned-native";
-    }
-
-    @Override
     public String description() {
         return "the work inside a native qsort comparator upcall (FFM): pins the carrier on every JDK";
     }
 
     @Override
-    public <T> Ran<T> run(Work<T> work) throws Exception {
-        CapturedCall<T> call = new CapturedCall<>(work.blocking());
+    public <T> Answer<T> run(Callable<T> work) throws Exception {
+        KeptOutcome<T> call = new KeptOutcome<>(work);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment two = arena.allocateFrom(ValueLayout.JAVA_INT, 2, 1);
             ScopedValue.where(CURRENT, call).run(() -> sort(two));
         }
-        return PinningByJdk.NATIVE_UPCALL.noted(Ran.here(call.outcome()));
+        return PinningByJdk.NATIVE_UPCALL.noted(Answer.onCurrentThread(call.get()));
     }
 
     private static void sort(MemorySegment ints) {

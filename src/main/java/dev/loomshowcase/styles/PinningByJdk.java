@@ -74,8 +74,8 @@ public enum PinningByJdk {
      * The style's answer with this JDK's feature version ({@code thisJdk}), what this JVM does ({@code thisJvm}), what JDK 21, 26 and 27 would do
      * ({@code onOtherJdks}) and why ({@code pinningByJdk}).
      */
-    public <T> Ran<T> noted(Ran<T> ran) {
-        return ran.withNote("thisJdk", THIS_FEATURE)
+    public <T> Answer<T> noted(Answer<T> answer) {
+        return answer.withNote("thisJdk", THIS_FEATURE)
                 .withNote("thisJvm", answer(THIS_FEATURE, THIS_LOCKING_MODE))
                 .withNote("onOtherJdks", onOtherJdks())
                 .withNote("pinningByJdk", why);

@@ -1,34 +1,34 @@
 package dev.loomshowcase.styles;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+import dev.loomshowcase.concurrency.Waiting;
 
 /**
- * Runs the non-blocking form of the work: a {@code CompletableFuture} pipeline whose waits are
- * timers and socket callbacks, so no thread is held while it waits (FastAPI's {@code async def}
- * with {@code await}). The thread reported is the one that completed the pipeline. Only the
- * last step, handing the result to Helidon's blocking response API, parks the request's
- * virtual thread.
+ * Runs the scenario's non-blocking pipeline (its {@code sleepAsync}, {@code callAsync},
+ * {@code queryAsync} ...): a {@code CompletionStage} whose waits are timers and socket
+ * callbacks, so no thread is held while it waits. FastAPI's {@code async def} with
+ * {@code await asyncio.sleep} / {@code await httpx...}: the same idea, with the colouring.
+ * The thread reported is the one that completed the pipeline. Only the last step, handing the
+ * result to Helidon's blocking response API, parks the request's virtual thread.
  */
-public final class ReactiveStyle implements Style {
+public final class ReactiveStyle {
 
-    @Override
-    public String name() {
-        return "reactive";
-    }
-
-    @Override
     public String description() {
         return "non-blocking CompletableFuture pipeline: no thread is held while it waits";
     }
 
-    @Override
-    public <T> Ran<T> run(Work<T> work) throws Exception {
-        if (work.nonBlocking() == null) {
-            throw new IllegalStateException("this work has no non-blocking form");
-        }
-        CompletableFuture<Ran<T>> pipeline = work.nonBlocking().get()
-                .thenApply(Ran::here)
+    /**
+     * Starts the pipeline, then waits for its end.
+     *
+     * @throws Exception what the pipeline failed with, unwrapped
+     */
+    public <T> Answer<T> run(Supplier<? extends CompletionStage<T>> pipeline) throws Exception {
+        CompletableFuture<Answer<T>> answered = pipeline.get()
+                .thenApply(Answer::onCurrentThread)
                 .toCompletableFuture();
-        return Await.result(pipeline);
+        return Waiting.forResult(answered);
     }
 }

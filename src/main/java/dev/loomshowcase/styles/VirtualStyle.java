@@ -1,16 +1,14 @@
 package dev.loomshowcase.styles;
 
+import java.util.concurrent.Callable;
+
 /**
  * Runs the work directly on the request's own virtual thread: Helidon 4 gives every request
  * one. Blocking here only parks that virtual thread; its carrier is free for other requests.
- * This is the FastAPI {@code async def} + {@code await} lesson with none of the colouring.
+ * FastAPI's {@code async def} + {@code await}, with none of the colouring: the code is plain
+ * blocking Java, and every wait is an {@code await} the JDK inserts for you.
  */
 public final class VirtualStyle implements Style {
-
-    @Override
-    public String name() {
-        return "virtual";
-    }
 
     @Override
     public String description() {
@@ -18,7 +16,7 @@ public final class VirtualStyle implements Style {
     }
 
     @Override
-    public <T> Ran<T> run(Work<T> work) throws Exception {
-        return Ran.here(work.blocking().call());
+    public <T> Answer<T> run(Callable<T> work) throws Exception {
+        return Answer.onCurrentThread(work.call());
     }
 }

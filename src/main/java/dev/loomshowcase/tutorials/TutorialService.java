@@ -9,7 +9,7 @@ import java.util.function.Function;
 import dev.loomshowcase.db.Database;
 import dev.loomshowcase.jobs.Job;
 import dev.loomshowcase.jobs.JobQueue;
-import dev.loomshowcase.styles.Ran;
+import dev.loomshowcase.styles.Answer;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.JsonValues;
@@ -203,13 +203,13 @@ public final class TutorialService implements EndpointService {
     private static void answer(ServerResponse res, Route route, Map<String, Long> parameters,
                                Function<Object, JsonObjectBuilder> shape) throws Exception {
         long start = System.nanoTime();
-        Ran<?> ran = route.run(parameters);
-        res.send(shape.apply(ran.result())
+        Answer<?> answer = route.run(parameters);
+        res.send(shape.apply(answer.result())
                 .add("servedAs", route.example(parameters))
-                .add("thread", ran.thread())
-                .add("virtual", ran.virtual())
+                .add("thread", answer.thread())
+                .add("virtual", answer.virtual())
                 .add("elapsedMs", (System.nanoTime() - start) / 1_000_000)
-                .add("work", JsonValues.of(ran.result()))
+                .add("work", JsonValues.of(answer.result()))
                 .build());
     }
 }

@@ -12,6 +12,7 @@ import dev.loomshowcase.web.Parameter;
 import dev.loomshowcase.web.Problem;
 import dev.loomshowcase.web.RequestBodies;
 
+import io.helidon.config.Config;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -46,6 +47,11 @@ public final class HuggingFaceMock implements EndpointService {
     }
 
     private final Duration latency;
+
+    /** From the {@code upstream.hf} node: {@code latency-ms}. */
+    public static HuggingFaceMock create(Config config) {
+        return new HuggingFaceMock(Duration.ofMillis(config.get("latency-ms").asLong().get()));
+    }
 
     public HuggingFaceMock(Duration latency) {
         this.latency = latency;

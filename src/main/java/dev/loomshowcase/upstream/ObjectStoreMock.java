@@ -14,6 +14,7 @@ import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.Problem;
 
 import io.helidon.common.media.type.MediaTypes;
+import io.helidon.config.Config;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -48,6 +49,11 @@ public final class ObjectStoreMock implements EndpointService {
     private final long maxTotalBytes;
     private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
     private final AtomicLong totalBytes = new AtomicLong();
+
+    /** From the {@code upstream.s3} node: {@code max-object-bytes}, {@code max-total-bytes}. */
+    public static ObjectStoreMock create(Config config) {
+        return new ObjectStoreMock(config.get("max-object-bytes").asLong().get(), config.get("max-total-bytes").asLong().get());
+    }
 
     public ObjectStoreMock(long maxObjectBytes, long maxTotalBytes) {
         this.maxObjectBytes = maxObjectBytes;

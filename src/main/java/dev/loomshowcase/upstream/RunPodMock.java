@@ -12,6 +12,7 @@ import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.Problem;
 import dev.loomshowcase.web.RequestBodies;
 
+import io.helidon.config.Config;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -36,6 +37,12 @@ public final class RunPodMock implements EndpointService {
     private final ConcurrentLinkedQueue<String> order = new ConcurrentLinkedQueue<>();
 
     private record Job(String id, long submittedNanos, JsonObject input) {
+    }
+
+    /** From the {@code upstream.runpod} node: {@code queue-ms}, {@code run-ms}, {@code max-jobs}. */
+    public static RunPodMock create(Config config) {
+        return new RunPodMock(Duration.ofMillis(config.get("queue-ms").asLong().get()),
+                Duration.ofMillis(config.get("run-ms").asLong().get()), config.get("max-jobs").asInt().get());
     }
 
     /**

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-import dev.loomshowcase.styles.Await;
+import dev.loomshowcase.concurrency.Waiting;
 import dev.loomshowcase.web.Problem;
 
 import io.helidon.common.media.type.MediaType;
@@ -185,7 +185,7 @@ public final class UpstreamClient {
                 .handle((response, error) -> {
                     String call = "GET /delay?ms=" + ms;
                     if (error != null) {
-                        throw failure(Await.cause(error), call, -1);
+                        throw failure(Waiting.causeOf(error), call, -1);
                     }
                     return reply(json(response.statusCode(), response.body(), call));
                 });

@@ -210,7 +210,7 @@ public final class UsersService implements EndpointService {
     private void withExternalData(ServerRequest req, ServerResponse res) throws Exception {
         long start = System.nanoTime();
         User user = find(email(req));
-        var external = dev.loomshowcase.styles.Concurrently.all(List.<java.util.concurrent.Callable<Object>>of(
+        var external = dev.loomshowcase.concurrency.Concurrently.all(List.<java.util.concurrent.Callable<Object>>of(
                 () -> upstream.infer("distilbert-sst2", user.fullName()),
                 () -> upstream.delay(200, 200)));
         res.send(JsonValues.of(new WithExternal(user.json(), external.get(0), external.get(1),

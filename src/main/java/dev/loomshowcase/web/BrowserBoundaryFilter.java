@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.helidon.config.Config;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.Method;
@@ -45,6 +46,12 @@ public final class BrowserBoundaryFilter implements Filter {
 
     private final Set<String> allowedHosts;
     private final boolean anyHost;
+
+    /** From the whole config: {@code server.host} and {@code app.allowed-hosts}. */
+    public static BrowserBoundaryFilter create(Config config) {
+        return new BrowserBoundaryFilter(config.get("server.host").asString().get(),
+                config.get("app.allowed-hosts").asList(String.class).get());
+    }
 
     /**
      * @param serverHost   the host the server binds ({@code server.host}); even a wildcard (0.0.0.0) is

@@ -13,6 +13,11 @@ public interface EndpointService extends HttpService {
     /** Everything this service serves. */
     List<Endpoint> endpoints();
 
+    /** Everything these services serve, in their order. */
+    static List<Endpoint> endpointsOf(List<EndpointService> services) {
+        return services.stream().flatMap(s -> s.endpoints().stream()).toList();
+    }
+
     /**
      * Routes every endpoint that has a handler. One without a handler is one Helidon routes itself
      * (its observe and OpenAPI features, static content), listed only so {@code GET /} and the

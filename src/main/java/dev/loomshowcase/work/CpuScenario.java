@@ -1,15 +1,12 @@
 package dev.loomshowcase.work;
 
 import java.math.BigInteger;
-import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.LongStream;
 
-import dev.loomshowcase.styles.Await;
+import dev.loomshowcase.concurrency.Waiting;
 import dev.loomshowcase.styles.PlatformStyle;
-import dev.loomshowcase.styles.Ran;
 import dev.loomshowcase.styles.VirtualStyle;
-import dev.loomshowcase.styles.Work;
 import dev.loomshowcase.web.Parameter;
 
 /**
@@ -72,32 +69,30 @@ public final class CpuScenario implements Scenario {
     static Sum sumOfSquaresParallel(long n, ForkJoinPool pool) throws Exception {
         // A parallel stream started from inside a ForkJoinPool task runs on that pool.
         long pieces = (n + PARALLEL_PIECE - 1) / PARALLEL_PIECE;
-        SumOfSquares sum = Await.result(pool.submit(() -> LongStream.range(0, pieces).parallel()
+        SumOfSquares sum = Waiting.forResult(pool.submit(() -> LongStream.range(0, pieces).parallel()
                 .mapToObj(piece -> SumOfSquares.over(piece * PARALLEL_PIECE, Math.min(n, (piece + 1) * PARALLEL_PIECE)))
                 .reduce(SumOfSquares.ZERO, SumOfSquares::plus)));
         return new Sum(n, sum);
     }
 
     @Override
-    public String name() {
-        return "cpu";
-    }
-
-    @Override
-    public List<Route> routes() {
-        List<Parameter> parameters = List.of(N);
-        return List.of(
-                new Route(name(), "virtual", "the loop on the request's virtual thread: holds a carrier until done",
-                        parameters, args -> virtual.run(Work.blocking(() -> sumOfSquares(args.get(N))))),
-                new Route(name(), "yielding", "the loop on the virtual thread, calling Thread.yield() every "
-                        + YIELD_EVERY + " iterations (asyncio.sleep(0))", parameters,
-                        args -> virtual.run(Work.blocking(() -> sumOfSquaresYielding(args.get(N), YIELD_EVERY)))),
-                new Route(name(), "platform", "the loop on a bounded pool of " + cpuPool.pool().size()
+    public void addRoutes(Routes routes) {
+        routes.with(N)
+                // A CPU-bound async def: the loop holds the event loop until it is done.
+                .get("/cpu/virtual", "the loop on the request's virtual thread: holds a carrier until done",
+                        q -> virtual.run(() -> sumOfSquares(q.get(N))))
+                // The same loop with await asyncio.sleep(0) every so often.
+                .get("/cpu/yielding", "the loop on the virtual thread, calling Thread.yield() every " + YIELD_EVERY
+                        + " iterations (asyncio.sleep(0))", q -> virtual.run(() -> sumOfSquaresYielding(q.get(N), YIELD_EVERY)))
+                // loop.run_in_executor(ThreadPoolExecutor(...), cpu_task), or a plain def handler.
+                .get("/cpu/platform", "the loop on a bounded pool of " + cpuPool.pool().size()
                         + " platform threads (one per core): carriers stay free; a full queue answers 503",
-                        parameters, args -> cpuPool.run(Work.blocking(() -> sumOfSquares(args.get(N))))),
-                new Route(name(), "parallel", "one request's loop split over a ForkJoin pool of "
-                        + parallelPool.getParallelism() + " threads", parameters,
-                        args -> Ran.here(sumOfSquaresParallel(args.get(N), parallelPool))),
-                TimerRoute.route(name(), virtual));
+                        q -> cpuPool.run(() -> sumOfSquares(q.get(N))))
+                // One request's loop over a ProcessPoolExecutor: the request itself uses every core.
+                .get("/cpu/parallel", "one request's loop split over a ForkJoin pool of " + parallelPool.getParallelism()
+                        + " threads", q -> virtual.run(() -> sumOfSquaresParallel(q.get(N), parallelPool)));
+        // await asyncio.sleep(0.3) in an app whose loop is busy computing: it wakes late.
+        routes.with(TimerRoute.MS)
+                .get("/cpu/timer", TimerRoute.DESCRIPTION, q -> virtual.run(() -> TimerRoute.sleepAndMeasure(q.get(TimerRoute.MS))));
     }
 }

@@ -7,14 +7,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
-import dev.loomshowcase.styles.Await;
-import dev.loomshowcase.styles.BoundedPool;
-import dev.loomshowcase.styles.Concurrently;
-import dev.loomshowcase.styles.Ran;
+import dev.loomshowcase.concurrency.BoundedPool;
+import dev.loomshowcase.concurrency.Concurrently;
+import dev.loomshowcase.concurrency.Waiting;
+import dev.loomshowcase.styles.Styles;
 import dev.loomshowcase.upstream.UpstreamClient;
 import dev.loomshowcase.upstream.UpstreamClient.Reply;
 import dev.loomshowcase.web.Parameter;
 import dev.loomshowcase.web.Problem;
+
+import static dev.loomshowcase.work.SleepScenario.MS;
 
 /**
  * {@code /fanout/{style}?calls=&ms=&fail=}: several upstream calls for one request, FastAPI's
@@ -38,49 +40,44 @@ public final class FanoutScenario implements Scenario {
         }
     }
 
+    private final Styles styles;
     private final UpstreamClient upstream;
     private final BoundedPool platformPool;
 
-    public FanoutScenario(UpstreamClient upstream, BoundedPool platformPool) {
+    public FanoutScenario(Styles styles, UpstreamClient upstream, BoundedPool platformPool) {
+        this.styles = styles;
         this.upstream = upstream;
         this.platformPool = platformPool;
     }
 
     @Override
-    public String name() {
-        return "fanout";
-    }
-
-    @Override
-    public List<Route> routes() {
-        List<Parameter> parameters = List.of(CALLS, SleepScenario.MS, FAIL);
-        return List.of(
-                new Route(name(), "sequential", "calls one after another on the request's virtual thread: takes the sum",
-                        parameters, args -> Ran.here(sequential(Plan.of(args)))),
-                new Route(name(), "structured", "all calls at once in a StructuredTaskScope, a virtual thread each: "
-                        + "takes the slowest; a failure cancels the rest", parameters,
-                        args -> Ran.here(structured(Plan.of(args)))),
-                new Route(name(), "futures", "all calls at once with HttpClient.sendAsync + CompletableFuture.allOf",
-                        parameters, args -> {
-                            CompletableFuture<Ran<Fanned>> done = futures(Plan.of(args)).thenApply(Ran::here);
-                            return Await.result(done);
-                        }),
-                new Route(name(), "platform", "each call on the bounded pool of " + platformPool.size()
-                        + " platform threads: at most that many at once", parameters,
-                        args -> Ran.here(platform(Plan.of(args)))));
+    public void addRoutes(Routes routes) {
+        routes.with(CALLS, MS, FAIL)
+                // The calls awaited one by one: for url in urls: await client.get(url).
+                .get("/fanout/sequential", "calls one after another on the request's virtual thread: takes the sum",
+                        q -> styles.virtual().run(() -> sequential(Plan.of(q))))
+                // async with asyncio.TaskGroup() as tg: tg.create_task(...) for each call.
+                .get("/fanout/structured", "all calls at once in a StructuredTaskScope, a virtual thread each: "
+                        + "takes the slowest; a failure cancels the rest", q -> styles.virtual().run(() -> structured(Plan.of(q))))
+                // await asyncio.gather(*(client.get(url) for url in urls)).
+                .get("/fanout/futures", "all calls at once with HttpClient.sendAsync + CompletableFuture.allOf",
+                        q -> styles.reactive().run(() -> futures(Plan.of(q))))
+                // Each requests.get handed to run_in_threadpool: at most the pool's size at once.
+                .get("/fanout/platform", "each call on the bounded pool of " + platformPool.size()
+                        + " platform threads: at most that many at once", q -> styles.virtual().run(() -> platform(Plan.of(q))));
     }
 
     /** One request's fan-out: how many calls, how long each, which one fails (0 = none). */
     private record Plan(int calls, long ms, int fail) {
 
-        static Plan of(Route.Args args) {
-            int calls = (int) args.get(CALLS);
-            int fail = (int) args.get(FAIL);
+        static Plan of(Query query) {
+            int calls = (int) query.get(CALLS);
+            int fail = (int) query.get(FAIL);
             if (fail > calls) {
                 throw Problem.badRequest("Parameter 'fail' must be between 0 and calls (" + calls + "), got " + fail + ".")
                         .with("parameter", FAIL.name()).with("minimum", 0).with("maximum", calls);
             }
-            return new Plan(calls, args.get(SleepScenario.MS), fail);
+            return new Plan(calls, query.get(MS), fail);
         }
 
         /** Call k (1-based) of this plan, blocking. */
@@ -136,13 +133,13 @@ public final class FanoutScenario implements Scenario {
                 .toList();
         List<CompletableFuture<Reply>> calls = IntStream.rangeClosed(1, plan.calls())
                 .mapToObj(k -> inFlight.get(k - 1).exceptionally(e -> {
-                    throw plan.failed(k, Await.cause(e), "the other futures were cancelled");
+                    throw plan.failed(k, Waiting.causeOf(e), "the other futures were cancelled");
                 }))
                 .toList();
         CompletableFuture<Fanned> result = new CompletableFuture<>();
         // allOf waits for every future even after one has failed; fail fast instead, like the scope.
         calls.forEach(call -> call.whenComplete((reply, error) -> {
-            if (error != null && result.completeExceptionally(Await.cause(error))) {
+            if (error != null && result.completeExceptionally(Waiting.causeOf(error))) {
                 inFlight.forEach(other -> other.cancel(true));
             }
         }));
@@ -162,7 +159,7 @@ public final class FanoutScenario implements Scenario {
             List<Reply> replies = new ArrayList<>();
             for (int k = 1; k <= plan.calls(); k++) {
                 try {
-                    replies.add(Await.result(calls.get(k - 1)));
+                    replies.add(Waiting.forResult(calls.get(k - 1)));
                 } catch (Problem e) {
                     throw plan.failed(k, e, "the other pool tasks were cancelled");
                 }

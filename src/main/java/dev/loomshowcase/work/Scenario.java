@@ -1,16 +1,11 @@
 package dev.loomshowcase.work;
 
-import java.util.List;
-
 /**
- * A piece of blocking work, written once, and the styles it can be run in. Each scenario is
- * one file: open it next to one style and the whole difference is on screen.
+ * A piece of blocking work, written once, its non-blocking twin where it has one, and the routes
+ * that run them in each style. Each scenario is one file: open it and the whole lesson is on screen.
  */
 public interface Scenario {
 
-    /** The first path segment, e.g. {@code sleep}. */
-    String name();
-
-    /** One route per style this scenario offers. */
-    List<Route> routes();
+    /** Writes this scenario's routes, one line per style, into the showcase's one list. */
+    void addRoutes(Routes routes);
 }

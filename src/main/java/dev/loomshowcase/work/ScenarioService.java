@@ -3,7 +3,7 @@ package dev.loomshowcase.work;
 import java.util.List;
 
 import dev.loomshowcase.observe.ThreadRoutes;
-import dev.loomshowcase.styles.Ran;
+import dev.loomshowcase.styles.Answer;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.JsonValues;
@@ -19,7 +19,9 @@ import static dev.loomshowcase.web.JsonValues.JSON;
 /**
  * Serves every route of the scenario × style matrix with one handler, so every response has
  * the same shape: {@code scenario}, {@code style}, {@code thread}, {@code virtual},
- * {@code elapsedMs} (measured here, in the server) and the work's {@code result}.
+ * {@code elapsedMs} (measured here, in the server), the style's notes and the work's
+ * {@code result}: the one {@code response_model} every path operation of the matrix shares.
+ * Each route's own line is in its scenario's file ({@code .get("/sleep/virtual", ...)}).
  */
 public final class ScenarioService implements EndpointService {
 
@@ -49,15 +51,15 @@ public final class ScenarioService implements EndpointService {
 
     private void respond(Route route, ServerRequest req, ServerResponse res) throws Exception {
         long start = System.nanoTime();
-        Ran<?> ran = threadRoutes.whileServing(route.path(), () -> route.run(req));
+        Answer<?> answer = threadRoutes.whileServing(route.path(), () -> route.run(req));
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         JsonObjectBuilder body = JSON.createObjectBuilder()
                 .add("scenario", route.scenario())
                 .add("style", route.style())
-                .add("thread", ran.thread())
-                .add("virtual", ran.virtual())
+                .add("thread", answer.thread())
+                .add("virtual", answer.virtual())
                 .add("elapsedMs", elapsedMs);
-        ran.notes().forEach((name, value) -> body.add(name, JsonValues.of(value)));
-        res.send(body.add("result", JsonValues.of(ran.result())).build());
+        answer.notes().forEach((name, value) -> body.add(name, JsonValues.of(value)));
+        res.send(body.add("result", JsonValues.of(answer.result())).build());
     }
 }

@@ -1,9 +1,5 @@
 package dev.loomshowcase.work;
 
-import java.util.List;
-
-import dev.loomshowcase.styles.VirtualStyle;
-import dev.loomshowcase.styles.Work;
 import dev.loomshowcase.web.Parameter;
 
 /**
@@ -12,7 +8,8 @@ import dev.loomshowcase.web.Parameter;
  * threads ({@code /cpu/virtual}) hold every carrier, the timer still fires on time, but the
  * woken thread needs a carrier to run again, and none is free until a loop ends: a 300 ms
  * deadline (a sleep, a read timeout, a retry back-off) is kept a second late. Beside
- * {@code /cpu/platform} loops, which the OS time-slices, it wakes on time.
+ * {@code /cpu/platform} loops, which the OS time-slices, it wakes on time. {@link CpuScenario}
+ * writes the route; this is its parameter and its work.
  */
 final class TimerRoute {
 
@@ -29,21 +26,20 @@ final class TimerRoute {
     record Overrun(long askedMs, long tookMs, long overrunMs) {
     }
 
+    static final String DESCRIPTION = "sleeps ms on the request's virtual thread and reports how late it woke"
+            + " (askedMs, tookMs, overrunMs): run it beside /cpu/virtual loops, then beside /cpu/platform ones";
+
     private TimerRoute() {
     }
 
-    /** The work: sleep, and measure how long until this thread runs again. */
+    /**
+     * The work: sleep, and measure how long until this thread runs again ({@code await asyncio.sleep}
+     * in a FastAPI app whose loop is busy with CPU work wakes late the same way).
+     */
     static Overrun sleepAndMeasure(long ms) throws InterruptedException {
         long start = System.nanoTime();
         Thread.sleep(ms);
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         return new Overrun(ms, tookMs, Math.max(0, tookMs - ms));
-    }
-
-    /** The route, on the request's virtual thread, in the scenario named {@code scenario}. */
-    static Route route(String scenario, VirtualStyle virtual) {
-        return new Route(scenario, "timer", "sleeps ms on the request's virtual thread and reports how late it woke"
-                + " (askedMs, tookMs, overrunMs): run it beside /cpu/virtual loops, then beside /cpu/platform ones",
-                List.of(MS), args -> virtual.run(Work.blocking(() -> sleepAndMeasure(args.get(MS)))));
     }
 }

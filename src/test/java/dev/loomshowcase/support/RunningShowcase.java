@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import dev.loomshowcase.Showcase;
+import dev.loomshowcase.Startup;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -31,7 +32,7 @@ public final class RunningShowcase extends ShowcaseClient implements AutoCloseab
         Map<String, String> settings = new HashMap<>(TEST_SETTINGS);
         settings.putAll(overrides);
         Config config = Config.just(ConfigSources.create(settings), ConfigSources.classpath("application.yaml"));
-        return new RunningShowcase(Showcase.start(config));
+        return new RunningShowcase(Startup.start(config));
     }
 
     /** A private instance with some settings changed, e.g. {@code "app.cpu-pool.size", "1"}. */

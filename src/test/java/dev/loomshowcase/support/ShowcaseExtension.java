@@ -79,7 +79,7 @@ public final class ShowcaseExtension implements ServerJunitExtension {
         builder.config(config.get("server"));
         // Helidon's extension binds the main socket to "localhost"; both sockets go where Main puts them
         // (server.host, 127.0.0.1), which is where ShowcaseClient sends its requests.
-        builder.host(config.get("server.host").asString().orElse("127.0.0.1"));
+        builder.host(config.get("server.host").asString().get());
         // Helidon's extension also adds the server features of its service registry, among them a
         // CorsFeature (root key "cors": on, any origin) that Main's server does not have: drop it.
         builder.features(builder.features().stream().filter(feature -> !feature.type().equals("cors")).toList());

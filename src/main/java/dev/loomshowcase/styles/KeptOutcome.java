@@ -3,22 +3,22 @@ package dev.loomshowcase.styles;
 import java.util.concurrent.Callable;
 
 /**
- * Work run from a place that must not throw: a native upcall (an exception escaping it ends the
- * JVM) or a static initialiser (it would poison the class). The work runs once; its result or
- * exception is kept and handed back to the caller afterwards.
+ * The outcome of work run from a place that must not throw: a native upcall (an exception
+ * escaping it ends the JVM) or a static initialiser (it would poison the class). The work runs
+ * once there; its result or exception is kept and handed to the caller afterwards.
  */
-final class CapturedCall<T> {
+final class KeptOutcome<T> {
 
     private final Callable<T> work;
     private boolean ran;
     private T result;
     private Exception failure;
 
-    CapturedCall(Callable<T> work) {
+    KeptOutcome(Callable<T> work) {
         this.work = work;
     }
 
-    /** Runs the work the first time it is called; never throws. */
+    /** Runs the work the first time it is called and keeps what came of it; never throws. */
     void runOnce() {
         if (ran) {
             return;
@@ -34,7 +34,7 @@ final class CapturedCall<T> {
     }
 
     /** The work's result, or its exception rethrown. */
-    T outcome() throws Exception {
+    T get() throws Exception {
         if (!ran) {
             throw new IllegalStateException("the work never ran");
         }

@@ -1,4 +1,4 @@
-package dev.loomshowcase.styles;
+package dev.loomshowcase.concurrency;
 
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,7 +39,7 @@ public final class Concurrently {
             tasks.forEach(scope::fork);
             return scope.join().map(Subtask::get).toList();
         } catch (StructuredTaskScope.FailedException e) {
-            throw Await.cause(e.getCause());
+            throw Waiting.causeOf(e.getCause());
         }
     }
 }

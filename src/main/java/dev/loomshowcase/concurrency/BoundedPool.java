@@ -1,4 +1,4 @@
-package dev.loomshowcase.styles;
+package dev.loomshowcase.concurrency;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
@@ -54,7 +54,7 @@ public final class BoundedPool implements Executor, AutoCloseable {
      * @throws Problem 503 when the pool and its queue are full
      */
     public <T> T runAndWait(Callable<T> task) throws Exception {
-        return Await.result(submit(task));
+        return Waiting.forResult(submit(task));
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.loomshowcase.styles;
+package dev.loomshowcase.concurrency;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -6,31 +6,36 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /**
- * Waiting for a future the way every style does it: the caller sees the work's own exception,
- * not a wrapper, and an interrupted wait cancels the work instead of leaving it running.
+ * Waiting for a future the way every style does it: the caller parks (cheap on a virtual
+ * thread) and then sees the work's own exception, not an Execution/CompletionException wrapper.
+ * Python's {@code await} needs no such thing, since its exceptions are never wrapped.
  */
-public final class Await {
+public final class Waiting {
 
-    private Await() {
+    private Waiting() {
     }
 
-    /** Parks the calling thread until the future is done and returns its result. */
-    public static <T> T result(Future<T> future) throws Exception {
+    /**
+     * Parks the calling thread until the future is done and returns its result. If the wait is
+     * interrupted (the client went away, the server is stopping), the future is cancelled. For a
+     * pool task that interrupts the task's thread; a {@code CompletableFuture}'s cancel only
+     * completes the future, and the work behind it (a timer, a socket read) goes on.
+     */
+    public static <T> T forResult(Future<T> future) throws Exception {
         try {
             return future.get();
         } catch (ExecutionException e) {
-            throw cause(e);
+            throw causeOf(e);
         } catch (InterruptedException e) {
-            // The client went away or the server is stopping: stop the work too,
-            // and keep the interrupt for whoever called us.
             future.cancel(true);
+            // Keep the interrupt for whoever called us.
             Thread.currentThread().interrupt();
             throw e;
         }
     }
 
     /** The exception the work itself threw, under any Execution/CompletionException wrappers. */
-    public static Exception cause(Throwable e) {
+    public static Exception causeOf(Throwable e) {
         Throwable cause = e;
         while ((cause instanceof ExecutionException || cause instanceof CompletionException)
                 && cause.getCause() != null) {
