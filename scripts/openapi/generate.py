@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes src/main/resources/META-INF/openapi.yaml from a running showcase's own index.
+"""Writes server/src/main/resources/META-INF/openapi.yaml from a running showcase's own index.
 
 The index (GET / with Accept: application/json) lists every endpoint of both sockets with its
 summary and bounded parameters, straight from the code that routes them; this script turns it
@@ -9,7 +9,7 @@ fails when the document and the routes drift apart; run this to bring them back 
     ./showcase --in-memory &          # then, once it is up:
     curl -s -H 'Accept: application/json' http://127.0.0.1:8080/ > /tmp/index.json
     python3 scripts/openapi/generate.py /tmp/index.json scripts/openapi/components.yaml \
-        > src/main/resources/META-INF/openapi.yaml
+        > server/src/main/resources/META-INF/openapi.yaml
 """
 import json, sys, re
 d = json.load(open(sys.argv[1]))
