@@ -52,6 +52,7 @@ import dev.loomshowcase.work.Route;
 import dev.loomshowcase.work.Routes;
 import dev.loomshowcase.work.ScenarioService;
 import dev.loomshowcase.work.SleepScenario;
+import dev.loomshowcase.work.ThreadsScenario;
 
 import io.helidon.common.LazyValue;
 import io.helidon.config.Config;
@@ -122,7 +123,7 @@ public final class Showcase implements AutoCloseable {
         routes = Routes.of(styles, new SleepScenario(styles), new HttpScenario(styles, upstream),
                 new FanoutScenario(styles, upstream, platformPool),
                 new CpuScenario(styles.virtual(), new PlatformStyle(cpuPool), parallelPool),
-                new DbScenario(styles, database, jdbcOffload));
+                new DbScenario(styles, database, jdbcOffload), new ThreadsScenario(styles.virtual(), retryAfter));
 
         index = new IndexService(routes, this::mainEndpoints, upstreamMock.endpoints(), upstreamBase);
         mainServices = List.of(

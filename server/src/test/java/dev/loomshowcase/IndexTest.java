@@ -38,7 +38,8 @@ class IndexTest {
             "/http/pinned-sync", "/http/pinned-native", "/http/pinned-clinit",
             "/fanout/sequential", "/fanout/structured", "/fanout/futures", "/fanout/platform",
             "/cpu/virtual", "/cpu/yielding", "/cpu/platform", "/cpu/parallel", "/cpu/timer",
-            "/db/virtual", "/db/platform", "/db/limited", "/db/reactive", "/db/pinned-sync", "/db/pinned-native");
+            "/db/virtual", "/db/platform", "/db/limited", "/db/reactive", "/db/pinned-sync", "/db/pinned-native",
+            "/threads/virtual", "/threads/platform");
 
     @BeforeAll
     static void setUp(RunningShowcase showcase) {

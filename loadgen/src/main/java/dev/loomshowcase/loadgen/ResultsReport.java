@@ -97,7 +97,7 @@ public final class ResultsReport {
         List<Case> cases = cases(folder);
         Files.writeString(folder.resolve("results.json"), json(environment, cases).toString());
         Files.writeString(folder.resolve("results.md"), markdown(environment, cases));
-        charts(folder, cases);
+        ResultCharts.write(folder, cases);
         System.out.println("wrote " + folder.resolve("results.json") + ", results.md and charts");
     }
 
@@ -222,36 +222,6 @@ public final class ResultsReport {
 
     private static String mib(Stat bytes) {
         return bytes.count() == 0 ? "–" : format(bytes.median() / 1_048_576);
-    }
-
-    /** One chart per figure: makespans, p99 latencies, side-probe p99s, throughputs. */
-    static void charts(Path folder, List<Case> cases) throws IOException {
-        // Makespans of bursts only: an open loop's makespan is just its duration.
-        List<Case> bursts = cases.stream().filter(c -> c.stat("config.n").count() > 0).toList();
-        chart(folder, "makespan.svg", "Makespan per case (burst)", "ms", bursts, "makespanMs", true);
-        chart(folder, "latency-p99.svg", "Per-request p99 latency", "ms", cases, "latency.p99", true);
-        chart(folder, "side-probe-p99.svg", "Side probe p99: a trivial request every 50 ms during each run", "ms",
-                cases, "probe.p99", true);
-        List<Case> loops = cases.stream().filter(c -> List.of("closed", "wrk").contains(c.mode())).toList();
-        chart(folder, "throughput.svg", "Requests per second, closed loops (this harness and wrk)", "requests/s",
-                loops, "achievedRate", true);
-    }
-
-    private static void chart(Path folder, String file, String title, String unit, List<Case> cases, String path,
-                              boolean log) throws IOException {
-        SvgBarChart chart = new SvgBarChart(title, unit, log).legend("blue: the showcase, orange: the FastAPI peer");
-        int bars = 0;
-        for (Case c : cases) {
-            Stat stat = c.stat(path);
-            if (stat.count() > 0) {
-                chart.add(c.group() + ": " + c.label(), stat.median(), stat.min(), stat.max(),
-                        c.target().equals("fastapi") ? "#e3a21a" : "#3b6fb6");
-                bars++;
-            }
-        }
-        if (bars > 0) {
-            Files.writeString(folder.resolve(file), chart.render());
-        }
     }
 
     /** A number at a dotted path of a run's JSON, or NaN when absent. */

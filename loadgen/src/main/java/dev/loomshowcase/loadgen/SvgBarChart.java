@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A horizontal bar chart as a standalone SVG file: one bar per row, an optional min–max whisker,
- * the value printed at the end of the bar. Written by hand (no library, no network at render
+ * A horizontal bar chart as a standalone SVG file: one bar per row under its label, an optional
+ * min–max whisker (the range of the repeats), the value printed at the end of the bar. Written by hand (no library, no network at render
  * time) so the charts in compare/results/ can be rebuilt anywhere.
  */
 public final class SvgBarChart {
@@ -15,12 +15,18 @@ public final class SvgBarChart {
     public record Bar(String label, double value, double min, double max, String color) {
     }
 
-    private static final int WIDTH = 900;
-    private static final int LABEL_WIDTH = 330;
-    private static final int BAR_HEIGHT = 18;
-    private static final int GAP = 8;
-    private static final int TOP = 58;
-    private static final int BOTTOM = 40;
+    // Sized for a slide: the deck shows a chart in about 40 % of a 1280×720 slide (some 520 px
+    // wide), where a 640-px chart is drawn at about 0.8 of its size, so 20-px text stays about 16 px.
+    static final int WIDTH = 640;
+    static final int FONT = 20;
+    static final int TITLE_FONT = 24;
+    private static final int LABEL_HEIGHT = 24;
+    private static final int BAR_HEIGHT = 22;
+    private static final int GAP = 12;
+    private static final int TOP = 110;
+    private static final int BOTTOM = 44;
+    private static final int LEFT = 10;
+    private static final int VALUE_WIDTH = 90;
 
     private final String title;
     private final String unit;
@@ -55,44 +61,50 @@ public final class SvgBarChart {
                 .max().orElse(1);
         top = top <= 0 ? 1 : top * 1.1;
         double bottom = logScale ? Math.max(0.1, bars.stream().mapToDouble(Bar::value).filter(v -> v > 0).min().orElse(1) / 2) : 0;
-        int plotWidth = WIDTH - LABEL_WIDTH - 90;
-        int height = TOP + bars.size() * (BAR_HEIGHT + GAP) + BOTTOM;
+        int plotWidth = WIDTH - LEFT - VALUE_WIDTH;
+        int row = LABEL_HEIGHT + BAR_HEIGHT + GAP;
+        int height = TOP + bars.size() * row + BOTTOM;
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-                        + "font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, height, WIDTH, height));
+                        + "font-family=\"sans-serif\" font-size=\"%d\">%n", WIDTH, height, WIDTH, height, FONT));
         svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, height));
-        svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"24\" font-size=\"16\" font-weight=\"bold\">%s</text>%n",
-                escape(title)));
-        svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"44\" fill=\"#555\">%s%s; whiskers: min–max of the repeats%s</text>%n",
-                escape(unit), logScale ? ", log scale" : "", legend.isEmpty() ? "" : "; " + escape(legend)));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"30\" font-size=\"%d\" font-weight=\"bold\">%s</text>%n",
+                LEFT, TITLE_FONT, escape(title)));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"58\" fill=\"#444\">%s%s; whiskers: min–max of the repeats</text>%n",
+                LEFT, escape(unit), logScale ? ", log scale" : ""));
+        if (!legend.isEmpty()) {
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"84\" fill=\"#444\">%s</text>%n", LEFT, escape(legend)));
+        }
         for (int tick = 0; tick <= 4; tick++) {
             double value = logScale ? bottom * Math.pow(top / bottom, tick / 4.0) : top * tick / 4.0;
-            double x = LABEL_WIDTH + scale(value, bottom, top, plotWidth);
+            double x = LEFT + scale(value, bottom, top, plotWidth);
             svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>%n",
                     x, TOP - 6, x, height - BOTTOM + 4));
-            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#555\">%s</text>%n",
-                    x, height - BOTTOM + 20, number(value)));
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\" fill=\"#444\">%s</text>%n",
+                    x, height - BOTTOM + 26, tick == 0 ? "start" : "middle", number(value)));
         }
         int y = TOP;
         for (Bar bar : bars) {
+            // The label goes above its bar, across the chart's width, so long case names stay large.
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n",
+                    LEFT, y + LABEL_HEIGHT - 6, escape(bar.label())));
+            int barTop = y + LABEL_HEIGHT;
             double width = scale(bar.value(), bottom, top, plotWidth);
-            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",
-                    LABEL_WIDTH - 8, y + BAR_HEIGHT - 5, escape(bar.label())));
             svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n",
-                    LABEL_WIDTH, y, Math.max(1, width), BAR_HEIGHT, bar.color()));
+                    LEFT, barTop, Math.max(1, width), BAR_HEIGHT, bar.color()));
             if (!Double.isNaN(bar.min()) && !Double.isNaN(bar.max())) {
-                double x1 = LABEL_WIDTH + scale(bar.min(), bottom, top, plotWidth);
-                double x2 = LABEL_WIDTH + scale(bar.max(), bottom, top, plotWidth);
-                int mid = y + BAR_HEIGHT / 2;
+                double x1 = LEFT + scale(bar.min(), bottom, top, plotWidth);
+                double x2 = LEFT + scale(bar.max(), bottom, top, plotWidth);
+                int mid = barTop + BAR_HEIGHT / 2;
                 svg.append(String.format(Locale.ROOT,
                         "<path d=\"M%.1f %d H%.1f M%.1f %d V%d M%.1f %d V%d\" stroke=\"#222\" fill=\"none\"/>%n",
-                        x1, mid, x2, x1, mid - 5, mid + 5, x2, mid - 5, mid + 5));
+                        x1, mid, x2, x1, mid - 6, mid + 6, x2, mid - 6, mid + 6));
             }
-            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s</text>%n",
-                    LABEL_WIDTH + Math.max(width, Double.isNaN(bar.max()) ? 0 : scale(bar.max(), bottom, top, plotWidth)) + 6,
-                    y + BAR_HEIGHT - 5, number(bar.value())));
-            y += BAR_HEIGHT + GAP;
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-weight=\"bold\">%s</text>%n",
+                    LEFT + Math.max(width, Double.isNaN(bar.max()) ? 0 : scale(bar.max(), bottom, top, plotWidth)) + 6,
+                    barTop + BAR_HEIGHT - 4, number(bar.value())));
+            y += row;
         }
         return svg.append("</svg>\n").toString();
     }
