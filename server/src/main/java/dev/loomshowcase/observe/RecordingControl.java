@@ -134,8 +134,9 @@ public final class RecordingControl implements AutoCloseable {
 
     /**
      * Removes the oldest recordings (by name, which is their start time) until at most
-     * {@code count} remain and they hold at most {@code bytes}; the newest is always kept. Only
-     * files this class names are touched.
+     * {@code count} remain and they hold at most {@code bytes}; the newest counts whatever its size
+     * (a single recording JFR already keeps within {@code maxBytes}). Only files this class names
+     * are touched.
      */
     private int prune(int count, long bytes) throws IOException {
         List<Path> files;
