@@ -1,7 +1,6 @@
 package dev.loomshowcase;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
@@ -38,6 +37,7 @@ import dev.loomshowcase.upstream.UpstreamClient;
 import dev.loomshowcase.upstream.UpstreamMock;
 import dev.loomshowcase.users.UsersService;
 import dev.loomshowcase.web.AcceptEncoding;
+import dev.loomshowcase.web.BrowserBoundaryFilter;
 import dev.loomshowcase.web.ConnectionCloseFilter;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
@@ -84,6 +84,7 @@ public final class Showcase implements AutoCloseable {
     /** Registered once the server is built: its observe feature has made Helidon's global registry by then. */
     private final LazyValue<ShowcaseMeters> meters;
     private volatile WebServer server;
+    private final BrowserBoundaryFilter browserBoundary;
 
     private Showcase(Config config, ShutdownOrder shutdown) {
         // Every value is required (.get()): its default is in application.yaml, the one place it is written.
@@ -97,6 +98,7 @@ public final class Showcase implements AutoCloseable {
         ForkJoinPool parallelPool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
         shutdown.add(parallelPool::shutdownNow);
 
+        browserBoundary = BrowserBoundaryFilter.create(config);
         Config upstreamConfig = config.get("upstream");
         upstreamMock = UpstreamMock.create(upstreamConfig);
         Supplier<URI> upstreamBase = upstreamMock.baseUri(config.get("server.host").asString().get(),
@@ -108,8 +110,7 @@ public final class Showcase implements AutoCloseable {
         ThreadRoutes threadRoutes = new ThreadRoutes();
         Config monitorConfig = app.get("pinning-monitor");
         pinningMonitor = shutdown.add(PinningMonitor.create(monitorConfig, threadRoutes));
-        RecordingControl recordings = shutdown.add(
-                new RecordingControl(Path.of(app.get("recordings.folder").asString().get())));
+        RecordingControl recordings = shutdown.add(RecordingControl.create(app.get("recordings")));
 
         database = shutdown.add(Database.open(config));
         BoundedPool jdbcOffload = pool("jdbc-offload", database.poolSize(), app, retryAfter);
@@ -185,7 +186,7 @@ public final class Showcase implements AutoCloseable {
                 // Both sockets: gzip as Helidon discovers it, chosen by our reading of Accept-Encoding.
                 .contentEncoding(AcceptEncoding.create())
                 .routing(this::mainRouting);
-        upstreamMock.addSocket(builder, config.get("server.host").asString().get());
+        upstreamMock.addSocket(builder, config.get("server.host").asString().get(), browserBoundary);
     }
 
     /** The server this showcase was configured into, once it runs: ports come from it. */
@@ -197,6 +198,7 @@ public final class Showcase implements AutoCloseable {
     private void mainRouting(HttpRouting.Builder routing) {
         // First, so that it sees the whole answer (gzipped too) before it ends the connection.
         routing.addFilter(new ConnectionCloseFilter());
+        routing.addFilter(browserBoundary);
         // Helidon gzips for clients that accept it (web/GzipEncoding); on this socket only JSON, NDJSON and CSV.
         routing.addFilter(GzipEncoding.rules());
         mainServices.forEach(routing::register);

@@ -56,6 +56,7 @@ class BadInputTest {
         String path = endpoint.path().replace("{model}", "distilbert-sst2");
         String uri = path + "?" + parameter.name() + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
         var request = java.net.http.HttpRequest.newBuilder(socket.equals("main") ? SHOWCASE.uri(uri) : SHOWCASE.upstreamUri(uri))
+                .header("Content-Type", "application/json")
                 .method(endpoint.method().text(), java.net.http.HttpRequest.BodyPublishers.ofString("{\"inputs\":\"x\"}"));
         Reply reply = SHOWCASE.send(request);
         assertThat(reply.body(), reply.status(), is(400));

@@ -62,8 +62,10 @@ class ObserveTest {
         assertThat(stopped.body(), stopped.status(), is(200));
         assertThat("nothing left to stop", post("/observe/recording/stop").status(), is(409));
 
-        Path file = Path.of(stopped.json().getString("file"));
-        assertThat(file.getFileName().toString(), containsString("pinning-"));
+        // The answer names the file in the configured folder, never an absolute path.
+        assertThat(stopped.json().getString("folder"), is("target/recordings"));
+        Path file = Path.of("target/recordings").resolve(stopped.json().getString("file"));
+        assertThat(stopped.json().getString("file"), containsString("pinning-"));
         assertThat(Files.size(file), greaterThan(0L));
         List<RecordedEvent> pinned = RecordingFile.readAllEvents(file).stream()
                 .filter(e -> e.getEventType().getName().equals("jdk.VirtualThreadPinned"))

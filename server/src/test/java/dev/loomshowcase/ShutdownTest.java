@@ -69,6 +69,7 @@ class ShutdownTest {
                         long sentAt = System.nanoTime();
                         try {
                             Reply reply = first.send(HttpRequest.newBuilder(first.uri("/users"))
+                                    .header("Content-Type", "application/json")
                                     .POST(BodyPublishers.ofString("{\"email\":\"" + email + "\",\"full_name\":\"U\"}")));
                             if (reply.status() == 201) {
                                 confirmed.add(email);
@@ -96,6 +97,7 @@ class ShutdownTest {
                     .toList();
             assertThat("every user confirmed with 201 survived kill -9; missing: " + missing, missing.isEmpty(), is(true));
             assertThat("the database still takes writes", second.send(HttpRequest.newBuilder(second.uri("/users"))
+                    .header("Content-Type", "application/json")
                     .POST(BodyPublishers.ofString("{\"email\":\"after@example.com\",\"full_name\":\"A\"}"))).status(), is(201));
         } finally {
             second.close();

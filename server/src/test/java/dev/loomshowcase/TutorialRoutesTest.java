@@ -101,6 +101,7 @@ class TutorialRoutesTest {
     @Test
     void tutorialUserRoutes() {
         Reply created = SHOWCASE.send(HttpRequest.newBuilder(SHOWCASE.uri("/users/"))
+                .header("Content-Type", "application/json")
                 .POST(BodyPublishers.ofString("{\"email\": \"test@example.com\", \"full_name\": \"Test User\"}")));
         assertThat(created.body(), created.status(), is(201));
         assertThat(SHOWCASE.get("/users/test@example.com").json().getString("full_name"), is("Test User"));

@@ -38,7 +38,8 @@ class UploadTest {
     }
 
     static Reply upload(RunningShowcase showcase, BodyPublisher body) {
-        return showcase.send(HttpRequest.newBuilder(showcase.uri("/upload")).POST(body));
+        return showcase.send(HttpRequest.newBuilder(showcase.uri("/upload"))
+                .header("Content-Type", "application/octet-stream").POST(body));
     }
 
     static String sha256(byte[] bytes) throws Exception {

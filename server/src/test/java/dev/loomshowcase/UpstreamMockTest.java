@@ -41,7 +41,9 @@ class UpstreamMockTest {
     }
 
     private Reply upstream(String method, String path, String body) {
+        // The mock's JSON routes read JSON; the object store takes any bytes.
         return SHOWCASE.send(HttpRequest.newBuilder(SHOWCASE.upstreamUri(path))
+                .header("Content-Type", path.startsWith("/s3/") ? "application/octet-stream" : "application/json")
                 .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body)));
     }
 

@@ -63,7 +63,8 @@ public final class ObserveService implements EndpointService {
                         "the virtual-thread scheduler: parallelism, carriers, mounted and queued virtual threads",
                         this::scheduler),
                 Endpoint.of(Method.POST, "/observe/recording/start",
-                        "starts a JFR recording with the pinning profile (loopback only); returns its file", this::startRecording),
+                        "starts a JFR recording with the pinning profile (loopback only); returns its file name; "
+                                + "the oldest recordings go past app.recordings.max-count or max-bytes", this::startRecording),
                 Endpoint.of(Method.POST, "/observe/recording/stop",
                         "stops the recording and writes its file (loopback only)", this::stopRecording));
     }
@@ -131,12 +132,17 @@ public final class ObserveService implements EndpointService {
         RecordingControl.Outcome outcome = recordings.start();
         if (!outcome.changed()) {
             throw Problem.of(Status.CONFLICT_409, "Already recording", "A recording is already running: " + outcome.file())
-                    .with("file", outcome.file().toString());
+                    .with("file", outcome.file());
         }
+        // The file's name only: the folder's absolute path is the server's business.
         res.status(Status.CREATED_201).send(JSON.createObjectBuilder()
                 .add("recording", "started")
-                .add("file", outcome.file().toString())
+                .add("file", outcome.file())
+                .add("folder", recordings.folderShown())
                 .add("profile", RecordingControl.PROFILE)
+                .add("maxCount", recordings.maxCount())
+                .add("maxBytes", recordings.maxBytes())
+                .add("removed", outcome.removed())
                 .build());
     }
 
@@ -148,9 +154,11 @@ public final class ObserveService implements EndpointService {
         }
         res.send(JSON.createObjectBuilder()
                 .add("recording", "stopped")
-                .add("file", outcome.file().toString())
+                .add("file", outcome.file())
+                .add("folder", recordings.folderShown())
                 .add("bytes", outcome.bytes())
-                .add("read", "jfr print --events jdk.VirtualThreadPinned " + outcome.file())
+                .add("removed", outcome.removed())
+                .add("read", "jfr print --events jdk.VirtualThreadPinned " + recordings.folderShown() + "/" + outcome.file())
                 .build());
     }
 

@@ -13,9 +13,11 @@ import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.Problem;
 
+import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.HttpMediaType;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
@@ -26,9 +28,12 @@ import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * An S3-like object store in memory: {@code PUT /s3/{bucket}/{key}} stores the body,
- * {@code GET /s3/{bucket}/{key}} returns it. Each object and the whole store are size-capped,
- * and the body is read in chunks so an oversized upload is refused (413) as soon as it passes
- * the cap, not after it has all arrived.
+ * {@code GET /s3/{bucket}/{key}} returns it, {@code DELETE} frees it. Each object and the whole
+ * store are size-capped (413 and 507), and the body is read in chunks so an oversized upload is
+ * refused as soon as it passes the cap, not after it has all arrived. Objects come back as
+ * {@code application/octet-stream} attachments with {@code nosniff}, whatever type they were sent
+ * with: served as their own {@code text/html}, a stored page would run its script in this
+ * socket's origin (stored XSS).
  */
 public final class ObjectStoreMock implements EndpointService {
 
@@ -37,13 +42,13 @@ public final class ObjectStoreMock implements EndpointService {
     /** Object keys the store accepts. */
     public static final Pattern KEY = Pattern.compile("[A-Za-z0-9._-]{1,255}");
 
+    /** The browser must not guess a type from the bytes (and so run a stored page as HTML). */
+    private static final Header NO_SNIFF = HeaderValues.X_CONTENT_TYPE_OPTIONS_NOSNIFF;
+
     private final long maxObjectBytes;
     private final long maxTotalBytes;
-    private final Map<String, StoredObject> objects = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
     private final AtomicLong totalBytes = new AtomicLong();
-
-    private record StoredObject(byte[] bytes, String contentType) {
-    }
 
     /** From the {@code upstream.s3} node: {@code max-object-bytes}, {@code max-total-bytes}. */
     public static ObjectStoreMock create(Config config) {
@@ -59,22 +64,30 @@ public final class ObjectStoreMock implements EndpointService {
     public List<Endpoint> endpoints() {
         return List.of(
                 Endpoint.of(Method.PUT, "/s3/{bucket}/{key}",
-                        "stores the body (size-capped: 413 as soon as the cap is passed)", this::put),
-                Endpoint.of(Method.GET, "/s3/{bucket}/{key}", "returns a stored object, 404 if absent", this::get));
+                        "stores the body: 413 as soon as it passes " + maxObjectBytes + " bytes, 507 when the store would "
+                                + "hold more than " + maxTotalBytes + " bytes in all (DELETE frees room)", this::put),
+                Endpoint.of(Method.GET, "/s3/{bucket}/{key}",
+                        "returns a stored object as an application/octet-stream attachment, 404 if absent", this::get),
+                Endpoint.of(Method.DELETE, "/s3/{bucket}/{key}",
+                        "deletes a stored object and frees its bytes: 204, 404 if absent", this::delete));
     }
 
     private void put(ServerRequest req, ServerResponse res) throws IOException {
+        res.header(NO_SNIFF);
         String name = objectName(req);
         byte[] bytes = readCapped(req);
-        String contentType = req.headers().contentType().map(HttpMediaType::text).orElse("application/octet-stream");
-        StoredObject previous = objects.get(name);
-        long growth = bytes.length - (previous == null ? 0 : previous.bytes().length);
-        if (totalBytes.addAndGet(growth) > maxTotalBytes) {
-            totalBytes.addAndGet(-growth);
-            throw Problem.of(Status.create(507, "Insufficient Storage"), "Store full",
-                    "The object store holds at most " + maxTotalBytes + " bytes in all.");
-        }
-        objects.put(name, new StoredObject(bytes, contentType));
+        // Per key, atomically: two PUTs of one key cannot both count their bytes.
+        objects.compute(name, (key, previous) -> {
+            long growth = bytes.length - (previous == null ? 0 : previous.length);
+            if (totalBytes.addAndGet(growth) > maxTotalBytes) {
+                totalBytes.addAndGet(-growth);
+                throw Problem.of(Status.INSUFFICIENT_STORAGE_507, "Store full",
+                                "The object store holds at most " + maxTotalBytes + " bytes in all "
+                                        + "(upstream.s3.max-total-bytes); DELETE objects to free room.")
+                        .with("maxTotalBytes", maxTotalBytes);
+            }
+            return bytes;
+        });
         res.status(Status.CREATED_201)
                 .header(HeaderNames.LOCATION, "/s3/" + name)
                 .send(JSON.createObjectBuilder().add("bucket", req.path().pathParameters().get("bucket"))
@@ -84,13 +97,26 @@ public final class ObjectStoreMock implements EndpointService {
     }
 
     private void get(ServerRequest req, ServerResponse res) {
+        res.header(NO_SNIFF);
         String name = objectName(req);
-        StoredObject object = objects.get(name);
+        byte[] object = objects.get(name);
         if (object == null) {
             throw Problem.notFound("No object " + name + ".");
         }
-        res.headers().contentType(HttpMediaType.create(object.contentType()));
-        res.send(object.bytes());
+        res.headers().contentType(MediaTypes.APPLICATION_OCTET_STREAM);
+        res.header(HeaderNames.CONTENT_DISPOSITION, "attachment");
+        res.send(object);
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        res.header(NO_SNIFF);
+        String name = objectName(req);
+        byte[] removed = objects.remove(name);
+        if (removed == null) {
+            throw Problem.notFound("No object " + name + ".");
+        }
+        totalBytes.addAndGet(-removed.length);
+        res.status(Status.NO_CONTENT_204).send();
     }
 
     private byte[] readCapped(ServerRequest req) throws IOException {

@@ -80,7 +80,7 @@ public final class UpstreamClient {
     /** Asks the Hugging-Face-like mock to classify {@code text}; blocks until it answers. */
     public JsonObject infer(String model, String text) {
         return send(Method.POST, "/hf/models/" + model,
-                JSON.createObjectBuilder().add("inputs", text).build().toString(), null);
+                JSON.createObjectBuilder().add("inputs", text).build().toString(), MediaTypes.APPLICATION_JSON);
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.loomshowcase.web.ProblemDirectHandler;
 
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.Filter;
 
 /**
  * The upstream mock: the external APIs the tutorials call (a slow {@code /delay}, Hugging Face,
@@ -54,8 +55,12 @@ public final class UpstreamMock {
         return EndpointService.endpointsOf(services);
     }
 
-    /** Adds its socket to a server builder, on the main socket's host: its routing and problem+json answers. */
-    public void addSocket(WebServerConfig.Builder builder, String host) {
+    /**
+     * Adds its socket to a server builder, on the main socket's host: its routing and problem+json
+     * answers, behind the same browser boundary as the main socket (a page must not store or read
+     * objects here, nor fill RunPod's job table).
+     */
+    public void addSocket(WebServerConfig.Builder builder, String host, Filter browserBoundary) {
         builder.putSocket(SOCKET, socket -> socket
                         .host(host)
                         .port(config.get("port").asInt().get())
@@ -63,6 +68,7 @@ public final class UpstreamMock {
                         .directHandlers(ProblemDirectHandler.forAllEvents(this::endpoints)))
                 .routing(SOCKET, routing -> {
                     routing.addFilter(new ConnectionCloseFilter());
+                    routing.addFilter(browserBoundary);
                     services.forEach(routing::register);
                     ErrorAnswers.register(routing, this::endpoints);
                 });

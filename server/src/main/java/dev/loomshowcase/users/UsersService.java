@@ -5,8 +5,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -41,8 +43,17 @@ import static dev.loomshowcase.web.JsonValues.JSON;
 public final class UsersService implements EndpointService {
 
     static final Parameter SIZE = Paging.size("users");
-    /** Deliberately simple: one @, no spaces, a dot in the domain; RFC 5321 length limit. */
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+");
+    /**
+     * Deliberately simple: one @, no spaces, a dot in the domain; RFC 5321 length limit. No '/'
+     * either, so that every user can be read and deleted at its own {@code /users/{email}}.
+     */
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s/]{1,64}@[^@\\s/.]+(\\.[^@\\s/.]+)+");
+    /**
+     * Characters no address needs, that make one look like another: controls (NUL, BEL, ...), format
+     * characters (every bidi control, U+202A..U+202E, U+2066..U+2069, U+200E/F, U+061C, and the
+     * zero-width ones) and separators beyond the plain space (U+00A0, U+2028, ...).
+     */
+    private static final Pattern INVISIBLE = Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Z}]");
     private static final int MAX_NAME = 200;
     private static final HttpMediaType CSV = HttpMediaType.create("text/csv; charset=UTF-8");
 
@@ -94,10 +105,15 @@ public final class UsersService implements EndpointService {
 
     private void create(ServerRequest req, ServerResponse res) {
         JsonObject body = RequestBodies.jsonObject(req);
-        String email = text(body, "email").strip().toLowerCase(java.util.Locale.ROOT);
+        String email = canonical(text(body, "email"));
         String fullName = text(body, "full_name").strip();
+        if (INVISIBLE.matcher(email).find()) {
+            throw Problem.badRequest("'email' contains a control, bidi, zero-width or separator character.")
+                    .with("field", "email");
+        }
         if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
-            throw Problem.badRequest("'email' is not a valid email address.").with("field", "email");
+            throw Problem.badRequest("'email' is not a valid email address (one @, a dot in the domain, no spaces "
+                    + "and no '/').").with("field", "email");
         }
         if (fullName.isEmpty() || fullName.length() > MAX_NAME) {
             throw Problem.badRequest("'full_name' must be 1 to " + MAX_NAME + " characters.").with("field", "full_name");
@@ -109,6 +125,14 @@ public final class UsersService implements EndpointService {
         res.status(Status.CREATED_201)
                 .header(HeaderNames.LOCATION, "/users/" + URLEncoder.encode(email, StandardCharsets.UTF_8))
                 .send(user.json());
+    }
+
+    /**
+     * One spelling per address: stripped, lower-case and NFC-normalised, so that "é" typed as one
+     * code point and as "e" + a combining accent (NFD, as some systems send it) is one user.
+     */
+    static String canonical(String email) {
+        return Normalizer.normalize(email.strip().toLowerCase(Locale.ROOT), Normalizer.Form.NFC);
     }
 
     private static String text(JsonObject body, String name) {
@@ -198,7 +222,7 @@ public final class UsersService implements EndpointService {
     }
 
     private static String email(ServerRequest req) {
-        String email = req.path().pathParameters().get("email").toLowerCase(java.util.Locale.ROOT);
+        String email = canonical(req.path().pathParameters().get("email"));
         if (email.length() > 254) {
             throw Problem.badRequest("Emails are at most 254 characters.");
         }

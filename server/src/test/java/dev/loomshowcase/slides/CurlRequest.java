@@ -86,7 +86,7 @@ record CurlRequest(String method, String url, List<String> headers, String body,
             contentType |= name.equalsIgnoreCase("content-type");
         }
         if (body != null && !contentType) {
-            // What curl sends with -d when no Content-Type is given: the server must cope with it.
+            // What curl sends with -d when no Content-Type is given: the server refuses it (415), so the deck must say.
             request.header("Content-Type", "application/x-www-form-urlencoded");
         }
         return request;
