@@ -27,11 +27,12 @@ final class JsonShape {
             "page", "size", "item", "virtualThreadSubmitsFailed", "permits", "status", "upstreamStatus", "failedCall",
             "thresholdMs", "items", "bytes", "count", "minimum", "maximum", "score", "pages", "peakLive");
     private static final Set<String> TIMES = Set.of("elapsedMs", "waitedForConnectionMs", "waitedForPermitMs",
-            "queuedMs", "runMs", "at", "durationMs", "overrunMs", "startAllMs", "makespanMs");
+            "queuedMs", "runMs", "at", "durationMs", "overrunMs", "makespanMs");
     private static final Set<String> FREE = Set.of("threadId", "livePlatformThreads", "virtualThreadsStarted",
             "mountedVirtualThreads", "queuedVirtualThreads", "progress",
-            // Growth across a start: it moves with the collector's timing.
-            "heapBytesPerThread", "rssBytesPerThread");
+            // Growth across a start moves with the collector's timing; starting 100,000 threads is CPU
+            // work, whose time is the machine's, like a /cpu loop's.
+            "heapBytesPerThread", "rssBytesPerThread", "startAllMs");
 
     private JsonShape() {
     }
@@ -94,8 +95,12 @@ final class JsonShape {
     private static String number(String path, String shown, String real, boolean cpuBound) {
         String key = path.substring(path.lastIndexOf('.') + 1).replace("[]", "");
         String differs = path + " is " + real + " in the real answer, " + shown + " on the slide";
-        // Under byRoute the keys are routes and the numbers counts of pins.
-        if (EXACT.contains(key) || path.contains(".byRoute.")) {
+        // Under byRoute the keys are routes and the numbers counts of pins: at least those shown, since
+        // a pin JFR gives no thread for is put on the route its carrier served at the time.
+        if (path.contains(".byRoute.")) {
+            return new java.math.BigDecimal(real).compareTo(new java.math.BigDecimal(shown)) >= 0 ? null : differs + " (a count of pins: at least)";
+        }
+        if (EXACT.contains(key)) {
             return new java.math.BigDecimal(shown).compareTo(new java.math.BigDecimal(real)) == 0 ? null : differs;
         }
         if (TIMES.contains(key) && !cpuBound) {
