@@ -97,5 +97,60 @@ full_matrix() {
   run_case cpu-async-20 "cpu N=20" "async def" fastapi burst --url '{base}/cpu/async' -n 20
   run_case cpu-sync-20  "cpu N=20" "def"       fastapi burst --url '{base}/cpu/sync' -n 20
   timers_matrix
+  coldstart_matrix
   trivial_throughput 5 5
+}
+
+# Cold start, with and without the JDK's AOT cache (JEP 483/514/515; .mvn/aot.sh trains it once
+# per build): a showcase of its own on other ports, launched $repeats times each way. A run
+# records the time from launch to the first answer of GET /whoami, then the makespans of five
+# bursts of 10,000 one-second sleeps, one after another (the first against the fifth: how much
+# of the JIT's warming the cache saves). About 70 s.
+coldstart_matrix() {
+  source .mvn/aot.sh
+  local with
+  for with in aot none; do
+    [ "$with" = none ] || [ ${#aot_options[@]} -gt 0 ] || { echo "cold start with the AOT cache skipped: no cache" >&2; continue; }
+    register "coldstart-$with" "cold start: first answer, then 5 bursts of 10,000 sleeps of 1 s" \
+      "$([ "$with" = aot ] && echo "with the AOT cache" || echo "without")" showcase
+    for i in $(seq 1 "$repeats"); do
+      cold_start_run "$with" > "$out/runs/coldstart-$with/$i.json" || rm -f "$out/runs/coldstart-$with/$i.json"
+    done
+  done
+}
+
+# One launch: prints its JSON run. $1: aot or none.
+cold_start_run() {
+  local port=$((main_port + 100)) up=$((upstream_port + 100)) cache=() started answered pid bursts=() makespan
+  [ "$1" = none ] || cache=("${aot_options[@]}")
+  started=$(date +%s%N)
+  "$JAVA_HOME/bin/java" ${cache[@]+"${cache[@]}"} --enable-preview --enable-native-access=ALL-UNNAMED -Xmx2g \
+    -Dserver.port="$port" -Dupstream.port="$up" -Dapp.database.in-memory=true -Dapp.pinning-monitor.enabled=false \
+    -jar "$jar" > "$out/coldstart.log" 2>&1 &
+  pid=$!
+  until first_answer "$port"; do
+    kill -0 "$pid" 2>/dev/null || { echo "the cold-start showcase ended: $(tail -3 "$out/coldstart.log")" >&2; return 1; }
+    (( $(date +%s%N) - started < 60000000000 )) || { kill "$pid"; echo "no first answer within 60 s" >&2; return 1; }
+    sleep 0.005
+  done
+  answered=$(date +%s%N)
+  for _ in 1 2 3 4 5; do
+    makespan=$(gen burst --url "http://127.0.0.1:$port/sleep/virtual?ms=1000" -n 10000 --no-probe --no-observe --json - \
+      2>/dev/null | grep -o '"makespanMs": *[0-9.]*' | head -1 | grep -o '[0-9.]*$')
+    bursts+=("${makespan:-null}")
+  done
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  echo "  $1: first answer $(( (answered - started) / 1000000 )) ms, bursts ${bursts[*]} ms" >&2
+  printf '{"mode":"coldstart","label":"coldstart-%s","firstAnswerMs":%d,"burstMakespansMs":[%s],"firstBurstMs":%s,"fifthBurstMs":%s,"errors":{}}\n' \
+    "$1" $(( (answered - started) / 1000000 )) "$(IFS=,; echo "${bursts[*]}")" "${bursts[0]}" "${bursts[4]}"
+}
+
+# Whether GET /whoami on 127.0.0.1:$1 answers 200 now (bash's /dev/tcp: no curl needed).
+first_answer() {
+  local status
+  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
+  printf 'GET /whoami HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n' "$1" >&3
+  read -r -t 5 status <&3 || true
+  exec 3<&- 3>&-
+  [[ $status == "HTTP/1.1 200"* ]]
 }

@@ -142,7 +142,12 @@ public final class ResultsReport {
         Map<String, List<Case>> groups = new LinkedHashMap<>();
         cases.forEach(c -> groups.computeIfAbsent(c.group(), g -> new ArrayList<>()).add(c));
         groups.forEach((group, list) -> {
-            md.append("\n## ").append(group).append("\n\n")
+            md.append("\n## ").append(group).append("\n\n");
+            if (ColdStartTable.applies(list)) {
+                ColdStartTable.append(md, list);
+                return;
+            }
+            md
                     .append("| case | target | makespan | p50 | p99 | side-probe p99 | requests/s | CPU s | peak RSS MiB | pinned | errors |\n")
                     .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (Case c : list) {
@@ -158,66 +163,8 @@ public final class ResultsReport {
                         .append(" | ").append(c.errors()).append(" |\n");
             }
         });
-        throughput(md, cases);
+        ThroughputTable.append(md, cases);
         return md.toString();
-    }
-
-    /**
-     * The headline of the throughput cases: per kind of measure (our closed loop, wrk, the
-     * sweep), the showcase's requests per second against the FastAPI peer's; and per target,
-     * our closed loop against wrk's on the same endpoint (the generator's cross-check: within
-     * 20 % means the generator is not what limits the figure).
-     */
-    static void throughput(StringBuilder md, List<Case> cases) {
-        List<Case> measured = cases.stream().filter(c -> c.rate().count() > 0
-                && List.of("closed", "wrk", "sweep").contains(c.mode())).toList();
-        if (measured.isEmpty()) {
-            return;
-        }
-        md.append("\n## Throughput: the showcase against the FastAPI peer\n\n")
-                .append("| measure | showcase | FastAPI | showcase ÷ FastAPI |\n|---|---:|---:|---:|\n");
-        for (String mode : List.of("closed", "wrk", "sweep")) {
-            Case showcase = first(measured, mode, "showcase");
-            Case peer = first(measured, mode, "fastapi");
-            if (showcase == null) {
-                continue;
-            }
-            String measure = switch (mode) {
-                case "closed" -> "closed loop (this harness): " + showcase.group();
-                case "wrk" -> "closed loop (wrk): " + showcase.group();
-                default -> showcase.group();
-            };
-            md.append("| ").append(measure).append(" | ").append(rateText(showcase)).append(" | ")
-                    .append(peer == null ? "–" : rateText(peer)).append(" | ")
-                    .append(peer == null ? "–" : (showcase.rateIsLowerBound() ? "≥ " : "")
-                            + format(showcase.rate().median() / peer.rate().median()) + "×")
-                    .append(" |\n");
-        }
-        md.append("\n| cross-check | this harness | wrk | harness ÷ wrk | within 20 % |\n|---|---:|---:|---:|---|\n");
-        boolean any = false;
-        for (String target : List.of("showcase", "fastapi")) {
-            Case harness = first(measured, "closed", target);
-            Case wrk = first(measured, "wrk", target);
-            if (harness != null && wrk != null) {
-                double ratio = harness.rate().median() / wrk.rate().median();
-                md.append("| ").append(target).append(": ").append(harness.label()).append(" | ")
-                        .append(rateText(harness)).append(" | ").append(rateText(wrk)).append(" | ")
-                        .append(String.format(Locale.ROOT, "%.2f", ratio)).append(" | ")
-                        .append(Math.abs(ratio - 1) <= 0.2 ? "yes" : "**no**").append(" |\n");
-                any = true;
-            }
-        }
-        if (!any) {
-            md.append("| (no wrk runs: install wrk from Debian's packages) | | | | |\n");
-        }
-    }
-
-    private static Case first(List<Case> cases, String mode, String target) {
-        return cases.stream().filter(c -> c.mode().equals(mode) && c.target().equals(target)).findFirst().orElse(null);
-    }
-
-    private static String rateText(Case c) {
-        return (c.rateIsLowerBound() ? "≥ " : "") + c.rate().text("/s");
     }
 
     private static String mib(Stat bytes) {
@@ -242,7 +189,7 @@ public final class ResultsReport {
         }
     }
 
-    private static String format(double value) {
+    static String format(double value) {
         return Math.abs(value) >= 100 ? String.format(Locale.ROOT, "%,.0f", value)
                 : String.format(Locale.ROOT, "%.1f", value);
     }

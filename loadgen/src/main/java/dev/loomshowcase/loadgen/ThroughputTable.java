@@ -1,0 +1,71 @@
+package dev.loomshowcase.loadgen;
+
+import java.util.List;
+import java.util.Locale;
+
+import dev.loomshowcase.loadgen.ResultsReport.Case;
+
+/** The throughput headline of results.md: the showcase against the FastAPI peer, and the generator against wrk. */
+final class ThroughputTable {
+
+    private ThroughputTable() {
+    }
+
+    /**
+     * The headline of the throughput cases: per kind of measure (our closed loop, wrk, the
+     * sweep), the showcase's requests per second against the FastAPI peer's; and per target,
+     * our closed loop against wrk's on the same endpoint (the generator's cross-check: within
+     * 20 % means the generator is not what limits the figure).
+     */
+    static void append(StringBuilder md, List<Case> cases) {
+        List<Case> measured = cases.stream().filter(c -> c.rate().count() > 0
+                && List.of("closed", "wrk", "sweep").contains(c.mode())).toList();
+        if (measured.isEmpty()) {
+            return;
+        }
+        md.append("\n## Throughput: the showcase against the FastAPI peer\n\n")
+                .append("| measure | showcase | FastAPI | showcase ÷ FastAPI |\n|---|---:|---:|---:|\n");
+        for (String mode : List.of("closed", "wrk", "sweep")) {
+            Case showcase = first(measured, mode, "showcase");
+            Case peer = first(measured, mode, "fastapi");
+            if (showcase == null) {
+                continue;
+            }
+            String measure = switch (mode) {
+                case "closed" -> "closed loop (this harness): " + showcase.group();
+                case "wrk" -> "closed loop (wrk): " + showcase.group();
+                default -> showcase.group();
+            };
+            md.append("| ").append(measure).append(" | ").append(rateText(showcase)).append(" | ")
+                    .append(peer == null ? "–" : rateText(peer)).append(" | ")
+                    .append(peer == null ? "–" : (showcase.rateIsLowerBound() ? "≥ " : "")
+                            + ResultsReport.format(showcase.rate().median() / peer.rate().median()) + "×")
+                    .append(" |\n");
+        }
+        md.append("\n| cross-check | this harness | wrk | harness ÷ wrk | within 20 % |\n|---|---:|---:|---:|---|\n");
+        boolean any = false;
+        for (String target : List.of("showcase", "fastapi")) {
+            Case harness = first(measured, "closed", target);
+            Case wrk = first(measured, "wrk", target);
+            if (harness != null && wrk != null) {
+                double ratio = harness.rate().median() / wrk.rate().median();
+                md.append("| ").append(target).append(": ").append(harness.label()).append(" | ")
+                        .append(rateText(harness)).append(" | ").append(rateText(wrk)).append(" | ")
+                        .append(String.format(Locale.ROOT, "%.2f", ratio)).append(" | ")
+                        .append(Math.abs(ratio - 1) <= 0.2 ? "yes" : "**no**").append(" |\n");
+                any = true;
+            }
+        }
+        if (!any) {
+            md.append("| (no wrk runs: install wrk from Debian's packages) | | | | |\n");
+        }
+    }
+
+    private static Case first(List<Case> cases, String mode, String target) {
+        return cases.stream().filter(c -> c.mode().equals(mode) && c.target().equals(target)).findFirst().orElse(null);
+    }
+
+    private static String rateText(Case c) {
+        return (c.rateIsLowerBound() ? "≥ " : "") + c.rate().text("/s");
+    }
+}
