@@ -47,13 +47,16 @@ import dev.loomshowcase.upstream.DelayService;
 import dev.loomshowcase.upstream.HuggingFaceMock;
 import dev.loomshowcase.upstream.ObjectStoreMock;
 import dev.loomshowcase.upstream.RunPodMock;
+import dev.loomshowcase.upstream.UpstreamCalls;
 import dev.loomshowcase.upstream.UpstreamClient;
 import dev.loomshowcase.web.AcceptEncoding;
 import dev.loomshowcase.web.ConnectionCloseFilter;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.GzipEncoding;
+import dev.loomshowcase.web.OpenFileBudget;
 import dev.loomshowcase.web.ProblemDirectHandler;
+import dev.loomshowcase.web.ReadDeadlines;
 import dev.loomshowcase.web.Unrouted;
 import dev.loomshowcase.web.Problem;
 import dev.loomshowcase.users.UsersService;
@@ -106,6 +109,7 @@ public final class Showcase implements AutoCloseable {
     private final BoundedPool jdbcOffload;
     private final JobQueue jobs;
     private final UpstreamClient upstream;
+    private final ReadDeadlines readDeadlines;
     private final Config observeConfig;
     private final ReentrantLock metersLock = new ReentrantLock();
     private ShowcaseMeters meters;
@@ -132,7 +136,9 @@ public final class Showcase implements AutoCloseable {
                 .orElse(() -> URI.create("http://" + host + ":" + upstreamPort() + "/"));
         upstream = new UpstreamClient(upstreamBase,
                 Duration.ofMillis(upstreamConfig.get("connect-timeout-ms").asLong().orElse(2_000L)),
-                Duration.ofMillis(upstreamConfig.get("read-timeout-ms").asLong().orElse(30_000L)));
+                Duration.ofMillis(upstreamConfig.get("read-timeout-ms").asLong().orElse(30_000L)),
+                new UpstreamCalls(upstreamConfig.get("max-in-flight").asInt().orElse(2_000), retryAfter));
+        readDeadlines = ReadDeadlines.create(app.get("read-deadlines"));
 
         threadRoutes = new ThreadRoutes();
         Config monitorConfig = app.get("pinning-monitor");
@@ -242,10 +248,14 @@ public final class Showcase implements AutoCloseable {
                         .build())
                 .build());
         builder.directHandlers(ProblemDirectHandler.forAllEvents(this::mainEndpoints))
+                .protocols(List.of(readDeadlines.http1()))
                 // Both sockets: gzip as Helidon discovers it, chosen by our reading of Accept-Encoding.
                 .contentEncoding(AcceptEncoding.create())
                 .routing(this::mainRouting)
                 .putSocket(UPSTREAM_SOCKET, socket -> socket
+                        // Its connection bound and idle timeout, under upstream.socket (Helidon's listener keys).
+                        .config(upstreamConfig.get("socket"))
+                        .protocols(List.of(readDeadlines.http1()))
                         .host(host)
                         .port(upstreamConfig.get("port").asInt().orElse(8081))
                         .maxPayloadSize(upstreamConfig.get("max-payload-bytes").asLong().orElse(64L << 20))
@@ -270,6 +280,7 @@ public final class Showcase implements AutoCloseable {
 
     /** Builds the showcase from config and starts both sockets. */
     public static Showcase start(Config config) {
+        OpenFileBudget.check(config);
         Showcase showcase = create(config);
         WebServerConfig.Builder builder = WebServer.builder().config(config.get("server"));
         showcase.configure(builder);
@@ -290,6 +301,7 @@ public final class Showcase implements AutoCloseable {
     private void mainRouting(HttpRouting.Builder routing) {
         // First, so that it sees the whole answer (gzipped too) before it ends the connection.
         routing.addFilter(new ConnectionCloseFilter());
+        routing.addFilter(readDeadlines.bodyFilter());
         // Helidon gzips for clients that accept it (web/GzipEncoding); on this socket only JSON, NDJSON and CSV.
         routing.addFilter(GzipEncoding.rules());
         route(routing, mainServices);
@@ -297,6 +309,7 @@ public final class Showcase implements AutoCloseable {
 
     private void upstreamRouting(HttpRouting.Builder routing) {
         routing.addFilter(new ConnectionCloseFilter());
+        routing.addFilter(readDeadlines.bodyFilter());
         route(routing, upstreamServices);
     }
 
@@ -415,6 +428,7 @@ public final class Showcase implements AutoCloseable {
         // its JVM shutdown hook (4.5 has no API to stop it sooner): a process that closes a showcase and
         // means to end must exit (Main's Ctrl+C or SIGTERM, its System.exit on a failed start, surefire).
         pinningMonitor.close();
+        readDeadlines.close();
         recordings.close();
         platformPool.close();
         cpuPool.close();

@@ -1,0 +1,111 @@
+package dev.loomshowcase.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * HTTP/1.1 over a raw loopback socket, for requests an HTTP client would never send (bad
+ * framing, stalled bodies, bytes that are not HTTP): write the bytes, then read until the
+ * server closes or a wait passes, and never block longer than that wait.
+ */
+public final class RawHttp {
+
+    private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.[01] (\\d{3}) ");
+
+    private RawHttp() {
+    }
+
+    /** Everything read back on one connection, and whether the server closed it. */
+    public record Answer(String text, boolean closed) {
+
+        public long statusLines() {
+            return STATUS_LINE.matcher(text).results().count();
+        }
+
+        /** The first answer's status, 0 if nothing came back. */
+        public int status() {
+            Matcher m = STATUS_LINE.matcher(text);
+            return m.find() ? Integer.parseInt(m.group(1)) : 0;
+        }
+
+        /** A header of the first answer (lower-cased), or null. */
+        public String header(String name) {
+            int end = text.indexOf("\r\n\r\n");
+            for (String line : (end < 0 ? text : text.substring(0, end)).split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).strip().equalsIgnoreCase(name)) {
+                    return line.substring(colon + 1).strip().toLowerCase(Locale.ROOT);
+                }
+            }
+            return null;
+        }
+
+        public String body() {
+            int end = text.indexOf("\r\n\r\n");
+            return end < 0 ? "" : text.substring(end + 4);
+        }
+    }
+
+    public static Socket connect(int port) throws IOException {
+        return new Socket("127.0.0.1", port);
+    }
+
+    /** Sends the request in one write, then reads until the server closes or {@code wait} passes. */
+    public static Answer exchange(int port, String request, Duration wait) throws IOException {
+        return exchange(port, request.getBytes(StandardCharsets.ISO_8859_1), wait);
+    }
+
+    /** The same with bytes that need not be text (e.g. a TLS ClientHello). */
+    public static Answer exchange(int port, byte[] request, Duration wait) throws IOException {
+        try (Socket connection = connect(port)) {
+            OutputStream out = connection.getOutputStream();
+            out.write(request);
+            out.flush();
+            return readUntilClosed(connection, wait);
+        }
+    }
+
+    public static void write(Socket connection, String request) throws IOException {
+        OutputStream out = connection.getOutputStream();
+        out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+    }
+
+    /** Reads until end of stream (closed) or until {@code wait} has passed (still open); never blocks longer. */
+    public static Answer readUntilClosed(Socket connection, Duration wait) throws IOException {
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        InputStream in = connection.getInputStream();
+        byte[] buffer = new byte[8192];
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            long leftMs = (deadline - System.nanoTime()) / 1_000_000;
+            if (leftMs <= 0) {
+                return new Answer(read.toString(StandardCharsets.ISO_8859_1), false);
+            }
+            connection.setSoTimeout((int) leftMs);
+            int n;
+            try {
+                n = in.read(buffer);
+            } catch (SocketTimeoutException e) {
+                return new Answer(read.toString(StandardCharsets.ISO_8859_1), false);
+            } catch (SocketException e) {
+                // A reset (the server closed with input unread) ends the connection as surely as end of stream.
+                return new Answer(read.toString(StandardCharsets.ISO_8859_1), true);
+            }
+            if (n == -1) {
+                return new Answer(read.toString(StandardCharsets.ISO_8859_1), true);
+            }
+            read.write(buffer, 0, n);
+        }
+    }
+}
