@@ -81,6 +81,42 @@ public final class RawHttp {
         out.flush();
     }
 
+    /**
+     * Reads one answer with a {@code Content-Length}: returns as soon as its headers and body are
+     * in, when the server closes, or when {@code wait} has passed; the connection stays usable.
+     */
+    public static Answer readAnswer(Socket connection, Duration wait) throws IOException {
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        InputStream in = connection.getInputStream();
+        byte[] buffer = new byte[8192];
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            String text = read.toString(StandardCharsets.ISO_8859_1);
+            Answer answer = new Answer(text, false);
+            String length = answer.header("content-length");
+            if (length != null && answer.body().length() >= Integer.parseInt(length)) {
+                return answer;
+            }
+            long leftMs = (deadline - System.nanoTime()) / 1_000_000;
+            if (leftMs <= 0) {
+                return answer;
+            }
+            connection.setSoTimeout((int) leftMs);
+            int n;
+            try {
+                n = in.read(buffer);
+            } catch (SocketTimeoutException e) {
+                return answer;
+            } catch (SocketException e) {
+                return new Answer(text, true);
+            }
+            if (n == -1) {
+                return new Answer(text, true);
+            }
+            read.write(buffer, 0, n);
+        }
+    }
+
     /** Reads until end of stream (closed) or until {@code wait} has passed (still open); never blocks longer. */
     public static Answer readUntilClosed(Socket connection, Duration wait) throws IOException {
         ByteArrayOutputStream read = new ByteArrayOutputStream();
