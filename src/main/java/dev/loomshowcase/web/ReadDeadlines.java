@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.helidon.config.Config;
 import io.helidon.http.Headers;
@@ -52,8 +51,6 @@ public final class ReadDeadlines implements AutoCloseable {
     private final Duration bodyIdle;
     /** The threads now inside a watched read, each with its deadline. */
     private final Map<Thread, Watch> watched = new ConcurrentHashMap<>();
-    private final AtomicLong closedForHeaders = new AtomicLong();
-    private final AtomicLong closedForBody = new AtomicLong();
     private final Thread watchdog;
 
     /** One watched read: its deadline, and whether the watchdog ended it. */
@@ -92,24 +89,6 @@ public final class ReadDeadlines implements AutoCloseable {
     /** The filter that puts the body deadline on every request body; registered before any filter reads one. */
     public Filter bodyFilter() {
         return this::filter;
-    }
-
-    public Duration headers() {
-        return headers;
-    }
-
-    public Duration bodyIdle() {
-        return bodyIdle;
-    }
-
-    /** Connections closed because their headers did not arrive in time. */
-    public long closedForHeaders() {
-        return closedForHeaders.get();
-    }
-
-    /** Connections closed because their body stalled. */
-    public long closedForBody() {
-        return closedForBody.get();
     }
 
     private void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
@@ -175,7 +154,6 @@ public final class ReadDeadlines implements AutoCloseable {
             Watch watch = open.get();
             open.remove();
             if (watch != null && expired(watch)) {
-                closedForHeaders.incrementAndGet();
                 throw new CloseConnectionException("the headers took longer than " + headers);
             }
         }
@@ -216,14 +194,12 @@ public final class ReadDeadlines implements AutoCloseable {
 
         private void ended(Watch watch) {
             if (expired(watch)) {
-                closedForBody.incrementAndGet();
                 throw new CloseConnectionException("no request body bytes for " + bodyIdle);
             }
         }
 
         private RuntimeException failed(Watch watch, Exception e) {
             if (expired(watch)) {
-                closedForBody.incrementAndGet();
                 return new CloseConnectionException("no request body bytes for " + bodyIdle, e);
             }
             // Helidon's own refusals with a client status (e.g. 413 past max-payload-size) stay as they are.
