@@ -248,14 +248,17 @@ public final class Showcase implements AutoCloseable {
                         .build())
                 .build());
         builder.directHandlers(ProblemDirectHandler.forAllEvents(this::mainEndpoints))
-                .protocols(List.of(readDeadlines.http1()))
+                // HTTP/1.1 with the header deadline, in place of the one Helidon would discover (not beside it).
+                .protocolsDiscoverServices(false)
+                .addConnectionSelector(readDeadlines.http1())
                 // Both sockets: gzip as Helidon discovers it, chosen by our reading of Accept-Encoding.
                 .contentEncoding(AcceptEncoding.create())
                 .routing(this::mainRouting)
                 .putSocket(UPSTREAM_SOCKET, socket -> socket
                         // Its connection bound and idle timeout, under upstream.socket (Helidon's listener keys).
                         .config(upstreamConfig.get("socket"))
-                        .protocols(List.of(readDeadlines.http1()))
+                        .protocolsDiscoverServices(false)
+                        .addConnectionSelector(readDeadlines.http1())
                         .host(host)
                         .port(upstreamConfig.get("port").asInt().orElse(8081))
                         .maxPayloadSize(upstreamConfig.get("max-payload-bytes").asLong().orElse(64L << 20))

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.loomshowcase.support.RawHttp;
@@ -205,6 +206,31 @@ class HostileClientTest {
         } finally {
             for (Socket connection : slow) {
                 connection.close();
+            }
+        }
+    }
+
+    @Test
+    void connectionsThatSendNothingAreClosedWithinTheIdleTimeout() throws Exception {
+        // A showcase of its own, wired as Main wires it: Helidon's test harness adds the main socket's
+        // connection selector twice, and with two a connection waits for its first byte before Helidon
+        // tracks it, where no idle timeout reaches it.
+        try (RunningShowcase own = RunningShowcase.with(Map.of("server.idle-connection-timeout", "PT2S",
+                "server.idle-connection-period", "PT0.25S", "upstream.socket.idle-connection-timeout", "PT2S",
+                "upstream.socket.idle-connection-period", "PT0.25S"))) {
+            List<Socket> idle = new ArrayList<>();
+            try {
+                for (int i = 0; i < 20; i++) {
+                    idle.add(RawHttp.connect(i % 2 == 0 ? own.showcase().port() : own.showcase().upstreamPort()));
+                }
+                for (Socket connection : idle) {
+                    assertThat("an idle connection is closed", RawHttp.readUntilClosed(connection, IDLE_TIMEOUT.plus(LATE))
+                            .closed(), is(true));
+                }
+            } finally {
+                for (Socket connection : idle) {
+                    connection.close();
+                }
             }
         }
     }

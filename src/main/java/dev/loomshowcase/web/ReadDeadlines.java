@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.helidon.common.buffers.BufferData;
 import io.helidon.config.Config;
 import io.helidon.http.Headers;
 import io.helidon.http.HeaderNames;
@@ -21,7 +23,10 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.http1.Http1ConnectionListener;
+import io.helidon.webserver.spi.ServerConnection;
+import io.helidon.webserver.spi.ServerConnectionSelector;
 
 /**
  * How long a client may take to send a request, on both sockets: its headers must be complete
@@ -81,9 +86,39 @@ public final class ReadDeadlines implements AutoCloseable {
                 config.get("body-idle").as(Duration.class).orElse(Duration.ofSeconds(10)));
     }
 
-    /** Helidon's HTTP/1.1 settings for a socket, with the header deadline as a receive listener. */
-    public Http1Config http1() {
-        return Http1Config.builder().addReceiveListener(new HeaderDeadline()).build();
+    /**
+     * HTTP/1.1 for a socket, with the header deadline as a receive listener; the socket takes it in
+     * place of the HTTP/1.1 Helidon would discover ({@code protocols-discover-services: false}).
+     * It takes every connection: this showcase speaks only HTTP/1.1, and Helidon's own connection
+     * answers a first line that is not HTTP/1.1 with a 400. Helidon's test harness adds a socket's
+     * selectors twice; two selectors that sort connections by their first line would close such a
+     * connection without a word instead.
+     */
+    public ServerConnectionSelector http1() {
+        Http1ConnectionSelector http1 = Http1ConnectionSelector.builder()
+                .config(Http1Config.builder().addReceiveListener(new HeaderDeadline()).build())
+                .build();
+        return new ServerConnectionSelector() {
+            @Override
+            public int bytesToIdentifyConnection() {
+                return 0;
+            }
+
+            @Override
+            public Support supports(BufferData data) {
+                return Support.SUPPORTED;
+            }
+
+            @Override
+            public Set<String> supportedApplicationProtocols() {
+                return http1.supportedApplicationProtocols();
+            }
+
+            @Override
+            public ServerConnection connection(ConnectionContext ctx) {
+                return http1.connection(ctx);
+            }
+        };
     }
 
     /** The filter that puts the body deadline on every request body; registered before any filter reads one. */
