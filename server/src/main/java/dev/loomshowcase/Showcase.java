@@ -33,6 +33,7 @@ import dev.loomshowcase.styles.ReactiveStyle;
 import dev.loomshowcase.styles.Styles;
 import dev.loomshowcase.styles.VirtualStyle;
 import dev.loomshowcase.tutorials.TutorialService;
+import dev.loomshowcase.upstream.UpstreamCalls;
 import dev.loomshowcase.upstream.UpstreamClient;
 import dev.loomshowcase.upstream.UpstreamMock;
 import dev.loomshowcase.users.UsersService;
@@ -44,6 +45,7 @@ import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.ErrorAnswers;
 import dev.loomshowcase.web.GzipEncoding;
 import dev.loomshowcase.web.ProblemDirectHandler;
+import dev.loomshowcase.web.ReadDeadlines;
 import dev.loomshowcase.work.CpuScenario;
 import dev.loomshowcase.work.DbScenario;
 import dev.loomshowcase.work.FanoutScenario;
@@ -85,6 +87,7 @@ public final class Showcase implements AutoCloseable {
     private final LazyValue<ShowcaseMeters> meters;
     private volatile WebServer server;
     private final BrowserBoundaryFilter browserBoundary;
+    private final ReadDeadlines readDeadlines;
 
     private Showcase(Config config, ShutdownOrder shutdown) {
         // Every value is required (.get()): its default is in application.yaml, the one place it is written.
@@ -105,7 +108,9 @@ public final class Showcase implements AutoCloseable {
                 this::upstreamPort);
         UpstreamClient upstream = new UpstreamClient(upstreamBase,
                 Duration.ofMillis(upstreamConfig.get("connect-timeout-ms").asLong().get()),
-                Duration.ofMillis(upstreamConfig.get("read-timeout-ms").asLong().get()));
+                Duration.ofMillis(upstreamConfig.get("read-timeout-ms").asLong().get()),
+                new UpstreamCalls(upstreamConfig.get("max-in-flight").asInt().get(), retryAfter));
+        readDeadlines = shutdown.add(ReadDeadlines.create(app.get("read-deadlines")));
 
         ThreadRoutes threadRoutes = new ThreadRoutes();
         Config monitorConfig = app.get("pinning-monitor");
@@ -183,10 +188,13 @@ public final class Showcase implements AutoCloseable {
         // GET /observe/metrics and /observe/health, with this showcase's readiness check.
         builder.addFeature(HealthAndMetrics.feature(config.get("server.features.observe"), database));
         builder.directHandlers(ProblemDirectHandler.forAllEvents(this::mainEndpoints))
+                // HTTP/1.1 with the header deadline, in place of the one Helidon would discover (not beside it).
+                .protocolsDiscoverServices(false)
+                .addConnectionSelector(readDeadlines.http1())
                 // Both sockets: gzip as Helidon discovers it, chosen by our reading of Accept-Encoding.
                 .contentEncoding(AcceptEncoding.create())
                 .routing(this::mainRouting);
-        upstreamMock.addSocket(builder, config.get("server.host").asString().get(), browserBoundary);
+        upstreamMock.addSocket(builder, config.get("server.host").asString().get(), browserBoundary, readDeadlines);
     }
 
     /** The server this showcase was configured into, once it runs: ports come from it. */
@@ -198,6 +206,7 @@ public final class Showcase implements AutoCloseable {
     private void mainRouting(HttpRouting.Builder routing) {
         // First, so that it sees the whole answer (gzipped too) before it ends the connection.
         routing.addFilter(new ConnectionCloseFilter());
+        routing.addFilter(readDeadlines.bodyFilter());
         routing.addFilter(browserBoundary);
         // Helidon gzips for clients that accept it (web/GzipEncoding); on this socket only JSON, NDJSON and CSV.
         routing.addFilter(GzipEncoding.rules());

@@ -1,5 +1,7 @@
 package dev.loomshowcase;
 
+import dev.loomshowcase.web.OpenFileBudget;
+
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -23,6 +25,7 @@ public final class Startup {
      *                                                 its message names the key
      */
     public static Showcase start(Config config) {
+        OpenFileBudget.check(config);
         Showcase showcase = Showcase.create(config);
         WebServerConfig.Builder builder = WebServer.builder().config(config.get("server"));
         showcase.configure(builder);

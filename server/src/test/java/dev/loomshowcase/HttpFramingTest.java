@@ -3,23 +3,18 @@ package dev.loomshowcase;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
+import dev.loomshowcase.support.RawHttp;
+import dev.loomshowcase.support.RawHttp.Answer;
 import dev.loomshowcase.support.RunningShowcase;
 
 import io.helidon.webserver.testing.junit5.ServerTest;
@@ -55,7 +50,6 @@ class HttpFramingTest {
     private static final Duration CLOSE_WITHIN = Duration.ofSeconds(3);
     /** How long a kept-alive connection must stay open to count as open. */
     private static final Duration STAYS_OPEN = Duration.ofMillis(300);
-    private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.[01] (\\d{3}) ");
     private static final AtomicInteger HIDDEN = new AtomicInteger();
 
     private static RunningShowcase SHOWCASE;
@@ -287,13 +281,13 @@ class HttpFramingTest {
     @ValueSource(strings = {"main", "upstream"})
     void keepAliveServesASecondRequestOnTheSameConnection(String socket) throws IOException {
         try (Socket connection = connect(socket)) {
-            write(connection, get(socket, ""));
-            Answer first = readUntilClosed(connection, STAYS_OPEN);
+            RawHttp.write(connection, get(socket, ""));
+            Answer first = RawHttp.readUntilClosed(connection, STAYS_OPEN);
             assertThat(first.text(), first.status(), is(200));
             assertThat("a kept-alive connection stays open after its answer", first.closed(), is(false));
 
-            write(connection, get(socket, "Connection: close\r\n"));
-            Answer second = readUntilClosed(connection, CLOSE_WITHIN);
+            RawHttp.write(connection, get(socket, "Connection: close\r\n"));
+            Answer second = RawHttp.readUntilClosed(connection, CLOSE_WITHIN);
             assertThat("the second request is served on the same connection: " + second.text(),
                     second.status(), is(200));
             assertThat(second.closed(), is(true));
@@ -340,37 +334,6 @@ class HttpFramingTest {
         return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extraHeaders + "\r\n";
     }
 
-    /** Everything read back on one connection, and whether the server closed it. */
-    private record Answer(String text, boolean closed) {
-
-        long statusLines() {
-            return STATUS_LINE.matcher(text).results().count();
-        }
-
-        /** The first answer's status, 0 if nothing came back. */
-        int status() {
-            Matcher m = STATUS_LINE.matcher(text);
-            return m.find() ? Integer.parseInt(m.group(1)) : 0;
-        }
-
-        /** A header of the first answer, or null. */
-        String header(String name) {
-            int end = text.indexOf("\r\n\r\n");
-            for (String line : (end < 0 ? text : text.substring(0, end)).split("\r\n")) {
-                int colon = line.indexOf(':');
-                if (colon > 0 && line.substring(0, colon).strip().equalsIgnoreCase(name)) {
-                    return line.substring(colon + 1).strip().toLowerCase(Locale.ROOT);
-                }
-            }
-            return null;
-        }
-
-        String body() {
-            int end = text.indexOf("\r\n\r\n");
-            return end < 0 ? "" : text.substring(end + 4);
-        }
-    }
-
     /** The data of a chunked body; fails unless it ends with the last (empty) chunk. */
     private static byte[] dechunked(String body) {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
@@ -389,48 +352,15 @@ class HttpFramingTest {
     }
 
     private static Socket connect(String socket) throws IOException {
-        return new Socket("127.0.0.1", socket.equals("main") ? SHOWCASE.showcase().port() : SHOWCASE.showcase().upstreamPort());
+        return RawHttp.connect(port(socket));
+    }
+
+    private static int port(String socket) {
+        return socket.equals("main") ? SHOWCASE.showcase().port() : SHOWCASE.showcase().upstreamPort();
     }
 
     /** Sends the request in one write, then reads until the server closes or {@code wait} passes. */
     private static Answer exchange(String socket, String request, Duration wait) throws IOException {
-        try (Socket connection = connect(socket)) {
-            write(connection, request);
-            return readUntilClosed(connection, wait);
-        }
-    }
-
-    private static void write(Socket connection, String request) throws IOException {
-        OutputStream out = connection.getOutputStream();
-        out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-    }
-
-    /** Reads until end of stream (closed) or until {@code wait} has passed (still open); never blocks longer. */
-    private static Answer readUntilClosed(Socket connection, Duration wait) throws IOException {
-        ByteArrayOutputStream read = new ByteArrayOutputStream();
-        InputStream in = connection.getInputStream();
-        byte[] buffer = new byte[8192];
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            long leftMs = (deadline - System.nanoTime()) / 1_000_000;
-            if (leftMs <= 0) {
-                return new Answer(read.toString(StandardCharsets.ISO_8859_1), false);
-            }
-            connection.setSoTimeout((int) leftMs);
-            int n;
-            try {
-                n = in.read(buffer);
-            } catch (SocketTimeoutException e) {
-                return new Answer(read.toString(StandardCharsets.ISO_8859_1), false);
-            } catch (SocketException e) {
-                // A reset (the server closed with input unread) ends the connection as surely as end of stream.
-                return new Answer(read.toString(StandardCharsets.ISO_8859_1), true);
-            }
-            if (n == -1) {
-                return new Answer(read.toString(StandardCharsets.ISO_8859_1), true);
-            }
-            read.write(buffer, 0, n);
-        }
+        return RawHttp.exchange(port(socket), request, wait);
     }
 }

@@ -89,6 +89,10 @@ public final class ShowcaseMeters implements AutoCloseable {
                 List.of(style.getFirst(), Tag.create("reason", "queue-timeout")), limited, LimitedStyle::refusedTimedOut);
         meters.gauge("upstream.in_flight", "calls to the upstream sent and not answered yet", List.of(), upstream,
                 UpstreamClient::inFlight);
+        meters.gauge("upstream.max_in_flight", "the bound on upstream calls in flight (upstream.max-in-flight)", List.of(),
+                upstream, u -> u.calls().max());
+        meters.counter("upstream.refused", "upstream calls refused with 503: upstream.max-in-flight were in flight",
+                List.of(), upstream, u -> u.calls().refused());
         LOCK.lock();
         try {
             if (!OPEN.isEmpty()) {

@@ -44,6 +44,11 @@ public final class DelayService implements EndpointService {
             // Injected failures look like every other error of the showcase.
             throw Problem.of(Status.create(status), "Injected failure", "The upstream was asked to fail with " + status + ".");
         }
+        if (status == 204 || status == 205 || status == 304) {
+            // These statuses carry no body (RFC 9110 §15.3.5, §15.3.6, §15.4.5): Helidon refuses to send one.
+            res.status(Status.create(status)).send();
+            return;
+        }
         res.status(Status.create(status)).send(body.build());
     }
 }

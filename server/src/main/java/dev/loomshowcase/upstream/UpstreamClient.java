@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import dev.loomshowcase.concurrency.Waiting;
@@ -48,13 +47,19 @@ public final class UpstreamClient {
     private final Duration readTimeout;
     private final WebClient webClient;
     private final HttpClient httpClient;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final UpstreamCalls calls;
 
     /**
      * @param baseUri where the upstream answers; asked on every call, since the in-process
      *                mock's port is only known once the server has started
      */
     public UpstreamClient(Supplier<URI> baseUri, Duration connectTimeout, Duration readTimeout) {
+        this(baseUri, connectTimeout, readTimeout, new UpstreamCalls(Integer.MAX_VALUE, 1));
+    }
+
+    /** @param calls the bound every call passes through (upstream.max-in-flight) */
+    public UpstreamClient(Supplier<URI> baseUri, Duration connectTimeout, Duration readTimeout, UpstreamCalls calls) {
+        this.calls = calls;
         this.baseUri = baseUri;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
@@ -113,11 +118,11 @@ public final class UpstreamClient {
      * @param contentType the body's media type, or null for the client's default
      */
     private JsonObject send(Method method, String pathAndQuery, Object body, MediaType contentType) {
-        inFlight.incrementAndGet();
+        calls.enter();
         try {
             return sendCounted(method, pathAndQuery, body, contentType);
         } finally {
-            inFlight.decrementAndGet();
+            calls.exit();
         }
     }
 
@@ -179,9 +184,13 @@ public final class UpstreamClient {
                 .timeout(readTimeout)
                 .GET()
                 .build();
-        inFlight.incrementAndGet();
+        try {
+            calls.enter();
+        } catch (Problem busy) {
+            return CompletableFuture.failedFuture(busy);
+        }
         return httpClient.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .whenComplete((response, error) -> inFlight.decrementAndGet())
+                .whenComplete((response, error) -> calls.exit())
                 .handle((response, error) -> {
                     String call = "GET /delay?ms=" + ms;
                     if (error != null) {
@@ -252,7 +261,12 @@ public final class UpstreamClient {
 
     /** Calls sent and not answered yet (blocking and asynchronous ones alike), retries counted once. */
     public int inFlight() {
-        return inFlight.get();
+        return calls.inFlight();
+    }
+
+    /** The bound on calls in flight, and its refusals. */
+    public UpstreamCalls calls() {
+        return calls;
     }
 
     public Duration readTimeout() {

@@ -10,6 +10,7 @@ import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.ErrorAnswers;
 import dev.loomshowcase.web.ProblemDirectHandler;
+import dev.loomshowcase.web.ReadDeadlines;
 
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServerConfig;
@@ -58,16 +59,23 @@ public final class UpstreamMock {
     /**
      * Adds its socket to a server builder, on the main socket's host: its routing and problem+json
      * answers, behind the same browser boundary as the main socket (a page must not store or read
-     * objects here, nor fill RunPod's job table).
+     * objects here, nor fill RunPod's job table), and with the same read deadlines; its connection
+     * bound and idle timeout are {@code upstream.socket}'s.
      */
-    public void addSocket(WebServerConfig.Builder builder, String host, Filter browserBoundary) {
+    public void addSocket(WebServerConfig.Builder builder, String host, Filter browserBoundary,
+                          ReadDeadlines readDeadlines) {
         builder.putSocket(SOCKET, socket -> socket
+                        // Its connection bound and idle timeout, under upstream.socket (Helidon's listener keys).
+                        .config(config.get("socket"))
+                        .protocolsDiscoverServices(false)
+                        .addConnectionSelector(readDeadlines.http1())
                         .host(host)
                         .port(config.get("port").asInt().get())
                         .maxPayloadSize(config.get("max-payload-bytes").asLong().get())
                         .directHandlers(ProblemDirectHandler.forAllEvents(this::endpoints)))
                 .routing(SOCKET, routing -> {
                     routing.addFilter(new ConnectionCloseFilter());
+                    routing.addFilter(readDeadlines.bodyFilter());
                     routing.addFilter(browserBoundary);
                     services.forEach(routing::register);
                     ErrorAnswers.register(routing, this::endpoints);

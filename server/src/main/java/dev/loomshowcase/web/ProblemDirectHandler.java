@@ -45,6 +45,13 @@ public final class ProblemDirectHandler implements DirectHandler {
         // Helidon reports some limits (e.g. a too large body) as BAD_REQUEST events with their
         // own status, so the status decides what to tell the client.
         int code = status.code();
+        if (eventType == EventType.INTERNAL_ERROR && request == TransportRequest.empty()) {
+            // Helidon 4.5.0 parses a method token with Method.create, whose IllegalArgumentException (e.g. "G@T")
+            // escapes its bad-request handling as an internal error before any request exists: the request line was bad.
+            Status badRequest = Status.BAD_REQUEST_400;
+            return respond(badRequest, headers, Problem.of(badRequest, badRequest.reasonPhrase(),
+                    "The request line could not be read as HTTP (e.g. a method that is not a token).").body(), eventType);
+        }
         if (code == Status.NOT_FOUND_404.code()) {
             // No route matched: 404, or 405 with Allow when the path exists for other methods.
             Problem problem = unrouted.problem(request.method(), request.path());

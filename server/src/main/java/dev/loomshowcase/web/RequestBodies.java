@@ -49,6 +49,12 @@ public final class RequestBodies {
 
     /** Reads at most {@link #MAX_JSON_BYTES}; one byte more is a 413. */
     private static String capped(ServerRequest req) {
+        // A Content-Length over the cap is refused before reading: reading would wait for bytes that may never come.
+        if (req.headers().contentLength().orElse(0) > MAX_JSON_BYTES) {
+            throw Problem.tooLarge("JSON bodies are limited to " + MAX_JSON_BYTES + " bytes; this one declares "
+                    + req.headers().contentLength().getAsLong() + ".").with("maxBytes", MAX_JSON_BYTES)
+                    .withHeader(io.helidon.http.HeaderNames.CONNECTION, "close");
+        }
         try (InputStream in = req.content().inputStream()) {
             byte[] bytes = in.readNBytes(MAX_JSON_BYTES + 1);
             if (bytes.length > MAX_JSON_BYTES) {
