@@ -1,17 +1,22 @@
 package dev.loomshowcase.upstream;
 
+import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -31,16 +36,17 @@ import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * The showcase's calls to the "external API" (the upstream mock, or any server with the same
- * {@code /delay} endpoint). The same call exists twice with matching names: {@link #delay}
- * blocks the calling thread (Helidon {@code WebClient}, like Python's {@code requests}) and
- * {@link #delayAsync} returns at once (JDK {@code HttpClient.sendAsync}, like {@code httpx}).
- * The calls to the other mocks (inference, the S3-like store, the RunPod-like job API) are
- * blocking only, for code that runs on virtual threads. All have a connect and a read timeout:
+ * {@code /delay} endpoint). {@link #delay} and {@link #delayAsync} are the same call through the
+ * same JDK {@code HttpClient}: {@code send} blocks the calling thread (Python's {@code requests}),
+ * {@code sendAsync} returns a future at once ({@code httpx}), so the styles of {@code /http} and
+ * {@code /fanout} differ only in how their threads wait, not in the client.
+ * Helidon {@code WebClient} makes the other calls: the users' external data and the jobs (S3, RunPod).
+ * All have a connect and a read timeout:
  * an upstream that never answers becomes a 504, an upstream error a 502, never a hung request.
  */
 public final class UpstreamClient {
 
-    /** Tries of a GET whose connection broke before it was answered (see {@link #send}). */
+    /** Tries of a WebClient GET whose connection broke before it was answered (see {@link #send}). */
     private static final int ATTEMPTS = 3;
 
     private final Supplier<URI> baseUri;
@@ -62,9 +68,12 @@ public final class UpstreamClient {
                 .connectTimeout(connectTimeout)
                 .readTimeout(readTimeout)
                 .build();
+        // JDK 25's default executor is an unbounded cached pool of platform threads (HttpClient-N-Worker-M);
+        // the client's own tasks run on virtual threads instead, which cost nothing while they wait.
         this.httpClient = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build();
     }
 
@@ -72,9 +81,52 @@ public final class UpstreamClient {
     public record Reply(long delayMs, String upstreamThread) {
     }
 
-    /** Calls {@code GET /delay?ms=&status=} and blocks until the answer (or a timeout). */
+    /**
+     * Calls {@code GET /delay?ms=&status=} with {@code HttpClient.send} and blocks until the answer
+     * (or a timeout). Interrupted, {@code send} cancels the exchange (it closes the connection: measured
+     * on JDK 25) and this throws at once, keeping the interrupt: how a fan-out stops its other calls.
+     */
     public Reply delay(long ms, int status) {
-        return reply(send(Method.GET, "/delay?ms=" + ms + "&status=" + status, null, null));
+        String call = "GET /delay?ms=" + ms;
+        inFlight.incrementAndGet();
+        try {
+            HttpResponse<String> response = httpClient.send(delayRequest(ms, status), HttpResponse.BodyHandlers.ofString());
+            return reply(json(response.statusCode(), response.body(), call));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Problem.badGateway("The call " + call + " was cancelled: its thread was interrupted.", e);
+        } catch (IOException e) {
+            throw failure(e, call, -1);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /**
+     * The same call with {@code HttpClient.sendAsync}: returns at once. The future, and every stage
+     * derived from it, is cancelable: {@code cancel(true)} closes the exchange's connection.
+     */
+    public CompletableFuture<Reply> delayAsync(long ms, int status) {
+        inFlight.incrementAndGet();
+        return httpClient.sendAsync(delayRequest(ms, status), HttpResponse.BodyHandlers.ofString())
+                .whenComplete((response, error) -> inFlight.decrementAndGet())
+                .handle((response, error) -> {
+                    String call = "GET /delay?ms=" + ms;
+                    if (error != null) {
+                        throw failure(Await.cause(error), call, -1);
+                    }
+                    return reply(json(response.statusCode(), response.body(), call));
+                });
+    }
+
+    /** One request for both: its timeout is the read timeout (until the answer's headers). */
+    private HttpRequest delayRequest(long ms, int status) {
+        return HttpRequest.newBuilder(uri("/delay?ms=" + ms + "&status=" + status)).timeout(readTimeout).GET().build();
+    }
+
+    /** The users' slow "recommendations" API: {@code GET /delay?ms=} through WebClient, blocking. */
+    public Reply recommendations(long ms) {
+        return reply(send(Method.GET, "/delay?ms=" + ms, null, null));
     }
 
     /** Asks the Hugging-Face-like mock to classify {@code text}; blocks until it answers. */
@@ -83,19 +135,13 @@ public final class UpstreamClient {
                 JSON.createObjectBuilder().add("inputs", text).build().toString(), null);
     }
 
-    /**
-     * Stores {@code bytes} in the S3-like store ({@code PUT /s3/{bucket}/{key}}) and blocks until it
-     * answers with what it stored.
-     */
+    /** Stores {@code bytes} in the S3-like store ({@code PUT /s3/{bucket}/{key}}); blocks until it answers. */
     public JsonObject put(String bucket, String key, byte[] bytes) {
         return send(Method.PUT, "/s3/" + segment(bucket) + "/" + segment(key), bytes,
                 MediaTypes.APPLICATION_OCTET_STREAM);
     }
 
-    /**
-     * Queues a job on the RunPod-like API ({@code POST /runpod/run}); the answer (its id and
-     * first status) comes at once, the work itself later.
-     */
+    /** Queues a RunPod-like job ({@code POST /runpod/run}): its id and first status at once, the work later. */
     public JsonObject runPod(JsonObject input) {
         return send(Method.POST, "/runpod/run", JSON.createObjectBuilder().add("input", input).build().toString(),
                 MediaTypes.APPLICATION_JSON);
@@ -107,52 +153,47 @@ public final class UpstreamClient {
     }
 
     /**
-     * One blocking call; errors and timeouts become 502/504 problems naming the call.
+     * One blocking WebClient call; errors and timeouts become 502/504 problems naming the call.
      *
      * @param body        a String or byte[], or null for none
      * @param contentType the body's media type, or null for the client's default
      */
     private JsonObject send(Method method, String pathAndQuery, Object body, MediaType contentType) {
+        String call = method.text() + " " + pathAndQuery;
         inFlight.incrementAndGet();
         try {
-            return sendCounted(method, pathAndQuery, body, contentType);
+            for (int attempt = 1; ; attempt++) {
+                long started = System.nanoTime();
+                var request = webClient.method(method).uri(uri(pathAndQuery));
+                if (contentType != null) {
+                    request.contentType(contentType);
+                }
+                try (HttpClientResponse response = body == null ? request.request() : request.submit(body)) {
+                    return json(response.status().code(), response.as(String.class), call);
+                } catch (Problem p) {
+                    throw p;
+                } catch (RuntimeException e) {
+                    long elapsed = System.nanoTime() - started;
+                    // WebClient (Helidon 4.1.7, and still 4.5.0) keeps idle connections in a cache, each watched by
+                    // a monitor that gives up after the read timeout; a connection taken from the cache just as its
+                    // monitor gives up fails at once ("Exception in socket monitor thread"). After a burst, hundreds
+                    // of connections go idle together and reach that moment together: measured, 29 of 100 requests
+                    // failed so. A GET that broke long before its read timeout was never answered and can go again,
+                    // on another connection; a POST is never sent twice.
+                    if (method == Method.GET && attempt < ATTEMPTS && brokeEarly(e, elapsed)) {
+                        continue;
+                    }
+                    throw failure(e, call, elapsed);
+                }
+            }
         } finally {
             inFlight.decrementAndGet();
         }
     }
 
-    private JsonObject sendCounted(Method method, String pathAndQuery, Object body, MediaType contentType) {
-        String call = method.text() + " " + pathAndQuery;
-        for (int attempt = 1; ; attempt++) {
-            long started = System.nanoTime();
-            var request = webClient.method(method).uri(uri(pathAndQuery));
-            if (contentType != null) {
-                request.contentType(contentType);
-            }
-            try (HttpClientResponse response = body == null ? request.request() : request.submit(body)) {
-                return json(response.status().code(), response.as(String.class), call);
-            } catch (Problem p) {
-                throw p;
-            } catch (RuntimeException e) {
-                long elapsed = System.nanoTime() - started;
-                // WebClient (Helidon 4.1.7, and still 4.5.0) keeps idle connections in a cache, each watched by a
-                // monitor that gives up after the read timeout; a connection taken from the cache
-                // just as its monitor gives up fails at once ("Exception in socket monitor
-                // thread"). After a burst, hundreds of connections go idle together and reach
-                // that moment together: measured, 29 of 100 requests failed so. A GET that broke
-                // long before its read timeout was never answered and can go again, on another
-                // connection; a POST is never sent twice.
-                if (method == Method.GET && attempt < ATTEMPTS && brokeEarly(e, elapsed)) {
-                    continue;
-                }
-                throw failure(e, call, elapsed);
-            }
-        }
-    }
-
     /**
      * A failure that is neither a refused or slow connect, nor a wait as long as the read
-     * timeout, nor the caller's cancellation (a fan-out interrupts its other calls when one fails).
+     * timeout, nor the caller's cancellation (an interrupt).
      */
     private boolean brokeEarly(Throwable error, long elapsedNanos) {
         if (Thread.currentThread().isInterrupted()) {
@@ -160,7 +201,7 @@ public final class UpstreamClient {
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || connectTimeout(t) || t instanceof InterruptedException
-                    || t instanceof java.nio.channels.ClosedByInterruptException
+                    || t instanceof ClosedByInterruptException
                     || (t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException))) {
                 return false;
             }
@@ -169,26 +210,8 @@ public final class UpstreamClient {
     }
 
     private static boolean connectTimeout(Throwable t) {
-        return t instanceof java.net.http.HttpConnectTimeoutException || (t instanceof SocketTimeoutException
-                && String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connect"));
-    }
-
-    /** The same call without blocking: the future completes on an HttpClient thread. */
-    public CompletableFuture<Reply> delayAsync(long ms, int status) {
-        HttpRequest request = HttpRequest.newBuilder(uri("/delay?ms=" + ms + "&status=" + status))
-                .timeout(readTimeout)
-                .GET()
-                .build();
-        inFlight.incrementAndGet();
-        return httpClient.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .whenComplete((response, error) -> inFlight.decrementAndGet())
-                .handle((response, error) -> {
-                    String call = "GET /delay?ms=" + ms;
-                    if (error != null) {
-                        throw failure(Await.cause(error), call, -1);
-                    }
-                    return reply(json(response.statusCode(), response.body(), call));
-                });
+        return t instanceof HttpConnectTimeoutException || (t instanceof SocketTimeoutException
+                && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("connect"));
     }
 
     private static Reply reply(JsonObject json) {
@@ -249,13 +272,8 @@ public final class UpstreamClient {
         return baseUri.get().resolve(pathAndQuery);
     }
 
-
-    /** Calls sent and not answered yet (blocking and asynchronous ones alike), retries counted once. */
+    /** Calls sent and not answered yet (either client, blocking or not), retries counted once. */
     public int inFlight() {
         return inFlight.get();
-    }
-
-    public Duration readTimeout() {
-        return readTimeout;
     }
 }
