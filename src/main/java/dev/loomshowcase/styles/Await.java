@@ -7,7 +7,11 @@ import java.util.concurrent.Future;
 
 /**
  * Waiting for a future the way every style does it: the caller sees the work's own exception,
- * not a wrapper, and an interrupted wait cancels the work instead of leaving it running.
+ * not a wrapper, and an interrupted wait cancels the future. What that stops depends on the
+ * future: a pool's {@code FutureTask} interrupts the thread running the work, and the JDK
+ * {@code HttpClient}'s futures abort their exchange; a plain {@code CompletableFuture} only
+ * completes with a {@code CancellationException} (it never interrupts anything), so the work
+ * behind it keeps running and its result is dropped.
  */
 public final class Await {
 
@@ -21,8 +25,8 @@ public final class Await {
         } catch (ExecutionException e) {
             throw cause(e);
         } catch (InterruptedException e) {
-            // The client went away or the server is stopping: stop the work too,
-            // and keep the interrupt for whoever called us.
+            // The client went away or the server is stopping: cancel the future (which stops the
+            // work only if the future can, see above), and keep the interrupt for whoever called us.
             future.cancel(true);
             Thread.currentThread().interrupt();
             throw e;
