@@ -9,8 +9,9 @@ import dev.loomshowcase.upstream.UpstreamClient;
 /**
  * {@code /http/{style}?ms=}: one call to a slow external API (the upstream mock's
  * {@code /delay}). FastAPI's lesson is {@code requests} (blocking) vs {@code httpx} (async).
- * Here the blocking Helidon {@code WebClient} call is the work, and on a virtual thread it
- * scales like the async client without a single callback.
+ * Here the work is the JDK {@code HttpClient}'s blocking {@code send}, and its non-blocking twin
+ * {@code sendAsync} on the same client: on a virtual thread the blocking call scales like the
+ * async one without a single callback.
  */
 public final class HttpScenario implements Scenario {
 
