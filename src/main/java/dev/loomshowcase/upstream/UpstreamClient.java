@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -63,12 +62,13 @@ public final class UpstreamClient {
                 .connectTimeout(connectTimeout)
                 .readTimeout(readTimeout)
                 .build();
-        // JDK 25's default executor is an unbounded cached pool of platform threads (HttpClient-N-Worker-M);
-        // the client's own tasks run on virtual threads instead, which cost nothing while they wait.
+        // The JDK's default executor on purpose: a cached pool of platform threads (HttpClient-N-Worker-M)
+        // for the client's own short tasks (reading answers, firing timeouts). On a virtual-thread executor
+        // those tasks need a free carrier: with every carrier pinned by a handler waiting in send, not even
+        // the read timeout could fire (measured: PinnedDeadlockTest hung instead of answering 504s).
         this.httpClient = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build();
     }
 
