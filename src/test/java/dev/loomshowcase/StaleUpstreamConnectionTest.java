@@ -33,11 +33,12 @@ import static org.hamcrest.Matchers.is;
  * the WebClient GET itself, the users' "recommendations" call, with a read timeout of 1 s).
  * It goes on until it has seen the moment (a GET tried again), so it cannot pass by missing it.
  */
-@Timeout(90)
+@Timeout(120)
 @ServerTest(pinningDetection = true)
 class StaleUpstreamConnectionTest {
 
-    private static final long[] OFFSETS_MS = {850, 900, 800, 950, 875, 825, 925, 1000, 860, 910};
+    /** Where each round starts, after the burst: 775 to 1,100 ms in steps of 25, twice. */
+    private static final long[] OFFSETS_MS = java.util.stream.LongStream.range(0, 28).map(i -> 775 + 25 * (i % 14)).toArray();
     private static final int ROUNDS = OFFSETS_MS.length;
 
     private static RunningShowcase SHOWCASE;
