@@ -27,7 +27,7 @@ timers_matrix() {
   done
 }
 
-# The build's own check (CompareRunTest): a few seconds, ratios that cannot be noise.
+# The build's own check (loadgen's CompareRunIT): a few seconds, ratios that cannot be noise.
 tiny_matrix() {
   run_case sleep-platform-40 "sleep N=40, 200 ms" "platform (pool 10)" showcase burst --url '{base}/sleep/platform?ms=200' -n 40
   run_case sleep-limited-40  "sleep N=40, 200 ms" "limited (10 permits)" showcase burst --url '{base}/sleep/limited?ms=200' -n 40

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes src/main/resources/META-INF/openapi.yaml from a running showcase's own index.
+"""Writes server/src/main/resources/META-INF/openapi.yaml from a running showcase's own index.
 
 The index (GET / with Accept: application/json) lists every endpoint of both sockets with its
 summary and bounded parameters, straight from the code that routes them; this script turns it
@@ -9,7 +9,7 @@ fails when the document and the routes drift apart; run this to bring them back 
     ./showcase --in-memory &          # then, once it is up:
     curl -s -H 'Accept: application/json' http://127.0.0.1:8080/ > /tmp/index.json
     python3 scripts/openapi/generate.py /tmp/index.json scripts/openapi/components.yaml \
-        > src/main/resources/META-INF/openapi.yaml
+        > server/src/main/resources/META-INF/openapi.yaml
 """
 import json, sys, re
 d = json.load(open(sys.argv[1]))
@@ -78,7 +78,9 @@ w('    platform threads, on the virtual thread under a concurrency limit, as a n
 w('    CompletableFuture pipeline, inline on a blocked event loop, and deliberately pinned.')
 w('    Every scenario response says which thread ran the work and')
 w('    how long it took. The upstream mock (the tutorials\' external APIs) answers on a second')
-w('    socket, port 8081 by default. Every error is application/problem+json.')
+w('    socket, port 8081 by default. Every error is application/problem+json. Both sockets answer')
+w('    421 to a Host that is not theirs (DNS rebinding), 403 to a state-changing request from another')
+w('    Origin, and 415 to a POST body that is not JSON (or octet-stream for /upload).')
 w('servers:')
 w('  - url: http://127.0.0.1:8080')
 w('    description: the showcase (main socket)')
@@ -181,7 +183,7 @@ for path, eps in by_path.items():
             w('                type: string')
             w(f'                example: {location}')
         else:
-            code = '201' if (m == 'post' and path in ('/users', '/users/')) or (m == 'put' and path.startswith('/s3')) else ('204' if (m == 'delete' and path.startswith('/users')) else ('202' if (m == 'post' and path == '/jobs') else '200'))
+            code = '201' if (m == 'post' and path in ('/users', '/users/', '/observe/recording/start')) or (m == 'put' and path.startswith('/s3')) else ('204' if (m == 'delete' and (path.startswith('/users') or path.startswith('/s3'))) else ('202' if (m == 'post' and path == '/jobs') else '200'))
             w(f'        "{code}":')
             w('          description: done')
             if code != '204':
@@ -206,6 +208,18 @@ for path, eps in by_path.items():
         if tag == 'scenarios' or path in ('/users','/users/','/race/run'):
             w('        "503":')
             w("          $ref: '#/components/responses/Busy'")
+        if (m, path) == ('put', '/s3/{bucket}/{key}'):
+            w('        "507":')
+            w("          $ref: '#/components/responses/StoreFull'")
+        # The browser boundary (web/BrowserBoundaryFilter): every state-changing request, every POST body, every Host.
+        if m in ('post', 'put', 'patch', 'delete'):
+            w('        "403":')
+            w("          $ref: '#/components/responses/CrossOrigin'")
+        if m == 'post' and body:
+            w('        "415":')
+            w("          $ref: '#/components/responses/UnsupportedBodyType'")
+        w('        "421":')
+        w("          $ref: '#/components/responses/UnknownHost'")
         if tag == 'scenarios' and (path.startswith('/http') or path.startswith('/fanout')):
             w('        "502":')
             w("          $ref: '#/components/responses/UpstreamFailed'")

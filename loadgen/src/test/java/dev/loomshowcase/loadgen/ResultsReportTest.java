@@ -1,0 +1,97 @@
+package dev.loomshowcase.loadgen;
+
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xml.sax.InputSource;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * The report of a compare/ run: medians and ranges over the repeats, a results.json with every
+ * run, and SVG charts that are well-formed XML.
+ */
+class ResultsReportTest {
+
+    @Test
+    void reportsMediansRangesAndCharts(@TempDir Path folder) throws Exception {
+        Files.writeString(folder.resolve("environment.json"), "{\"cores\": 2, \"jdk\": \"25\"}");
+        Files.writeString(folder.resolve("cases.tsv"), """
+                # id\tgroup\tlabel\ttarget
+                sleep-virtual\tsleep N=100\tvirtual\tshowcase
+                sleep-async\tsleep N=100\tasync def\tfastapi
+                """);
+        Path runs = Files.createDirectories(folder.resolve("runs/sleep-virtual"));
+        for (int i = 0; i < 3; i++) {
+            Files.writeString(runs.resolve(i + ".json"), """
+                    {"makespanMs": %d, "latency": {"p50": 1000, "p99": %d}, "probe": {"p99": 3}, "config": {"n": 100},
+                     "errors": {}, "server": {"cpuSeconds": 0.5, "peakRssBytes": 104857600}}
+                    """.formatted(1000 + 100 * i, 1010 + 10 * i));
+        }
+        Files.createDirectories(folder.resolve("runs/sleep-async"));
+        Files.writeString(folder.resolve("runs/sleep-async/0.json"),
+                "{\"makespanMs\": 1500, \"latency\": {\"p99\": 1490}, \"errors\": {\"503\": 2}, \"config\": {\"n\": 100}}");
+
+        ResultsReport.main(new String[] {folder.toString()});
+
+        JsonObject results = Json.createReader(new StringReader(Files.readString(folder.resolve("results.json")))).readObject();
+        assertThat(results.getJsonArray("cases").size(), is(2));
+        assertThat(results.getJsonArray("cases").getJsonObject(0).getJsonArray("runs").size(), is(3));
+        String md = Files.readString(folder.resolve("results.md"));
+        assertThat("median 1,100 with range 1,000–1,200", md, containsString("| virtual | showcase | 1,100 ms (1,000–1,200) |"));
+        assertThat("errors are summed", md, containsString("| async def | fastapi | 1,500 ms |"));
+        assertThat(md, containsString("| 2 |"));
+        assertThat("peak RSS in MiB", md, containsString("| 0.5 | 100 |"));
+        for (String chart : new String[] {"makespan.svg", "latency-p99.svg", "side-probe-p99.svg"}) {
+            String svg = Files.readString(folder.resolve(chart));
+            DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(svg)));
+            assertThat(chart, svg, containsString("sleep N=100: virtual"));
+        }
+        assertThat("no throughput figures, no throughput chart", Files.exists(folder.resolve("throughput.svg")), is(false));
+    }
+
+    @Test
+    void throughputHeadlineComparesTheTargetsAndCrossChecksTheHarnessWithWrk(@TempDir Path folder) throws Exception {
+        Files.writeString(folder.resolve("environment.json"), "{\"cores\": 2}");
+        Files.writeString(folder.resolve("cases.tsv"), """
+                closed-showcase\ttrivial, closed loop\twhoami\tshowcase
+                wrk-showcase\ttrivial, closed loop\twhoami (wrk)\tshowcase
+                closed-fastapi\ttrivial, closed loop\ttrivial\tfastapi
+                wrk-fastapi\ttrivial, closed loop\ttrivial (wrk)\tfastapi
+                sweep-showcase\ttrivial, best rate\twhoami\tshowcase
+                sweep-fastapi\ttrivial, best rate\ttrivial\tfastapi
+                """);
+        write(folder, "closed-showcase", "{\"mode\": \"closed\", \"achievedRate\": 90000, \"errors\": {}}");
+        write(folder, "wrk-showcase", "{\"mode\": \"wrk\", \"achievedRate\": 100000, \"errors\": {\"read\": 0}}");
+        write(folder, "closed-fastapi", "{\"mode\": \"closed\", \"achievedRate\": 5000, \"errors\": {}}");
+        write(folder, "wrk-fastapi", "{\"mode\": \"wrk\", \"achievedRate\": 4000, \"errors\": {}}");
+        write(folder, "sweep-showcase", "{\"mode\": \"sweep\", \"bestRate\": 20000, \"errors\": {}}");
+        write(folder, "sweep-fastapi", "{\"mode\": \"sweep\", \"bestRate\": 4000, \"stoppedAtRate\": 5000, \"errors\": {}}");
+
+        ResultsReport.main(new String[] {folder.toString()});
+
+        String md = Files.readString(folder.resolve("results.md"));
+        assertThat(md, containsString("| closed loop (this harness): trivial, closed loop | 90,000/s | 5,000/s | 18.0× |"));
+        assertThat(md, containsString("| closed loop (wrk): trivial, closed loop | 100,000/s | 4,000/s | 25.0× |"));
+        assertThat("a sweep that passed every rate is a lower bound",
+                md, containsString("| trivial, best rate | ≥ 20,000/s | 4,000/s | ≥ 5.0× |"));
+        assertThat(md, containsString("| showcase: whoami | 90,000/s | 100,000/s | 0.90 | yes |"));
+        assertThat("25 % off is not within 20 %", md, containsString("| fastapi: trivial | 5,000/s | 4,000/s | 1.25 | **no** |"));
+        String svg = Files.readString(folder.resolve("throughput.svg"));
+        assertThat(svg, containsString("trivial, closed loop: whoami (wrk)"));
+        assertThat("sweeps are not closed loops", svg.contains("best rate"), is(false));
+    }
+
+    private static void write(Path folder, String id, String json) throws Exception {
+        Files.writeString(Files.createDirectories(folder.resolve("runs").resolve(id)).resolve("1.json"), json);
+    }
+}

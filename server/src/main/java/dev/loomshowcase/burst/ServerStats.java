@@ -1,0 +1,246 @@
+package dev.loomshowcase.burst;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+
+import static dev.loomshowcase.web.JsonValues.JSON;
+
+/**
+ * What a run cost the server: CPU seconds, memory and threads from {@code /proc/<pid>} (Linux),
+ * and from the showcase's own {@code /observe} routes the pinned virtual threads and the
+ * scheduler's parallelism. Latency alone does not tell a thousand sleeping virtual threads from
+ * a thousand platform threads; their memory and thread counts do.
+ *
+ * <p>Everything here is optional: without a pid, without {@code /proc}, or against a server
+ * without {@code /observe}, the fields are null and the run goes on.
+ */
+public final class ServerStats implements AutoCloseable {
+
+    /** How often memory and threads are sampled during the run. */
+    static final Duration SAMPLE_EVERY = Duration.ofMillis(100);
+    /**
+     * How long to wait after a run before reading the pinned-events total: the showcase's JFR
+     * stream delivers events about once a second, so a pinning at the run's end shows up late.
+     */
+    public static final Duration PINNING_SETTLE = Duration.ofMillis(1_500);
+    private static final int OBSERVE_TIMEOUT_MS = 2_000;
+
+    /**
+     * What the run cost.
+     *
+     * @param cpuSeconds           user + system CPU time the process used during the run
+     * @param peakRssBytes         the largest resident set sampled during the run
+     * @param lifetimePeakRssBytes the process's peak resident set since it started (VmHWM)
+     * @param threads              the most threads the process had during the run
+     * @param pinnedEvents         pinned virtual threads JFR reported during the run
+     * @param parallelism          the virtual-thread scheduler's parallelism (its carriers)
+     */
+    public record Usage(Double cpuSeconds, Long peakRssBytes, Long lifetimePeakRssBytes, Integer threads,
+                        Long pinnedEvents, Integer parallelism) {
+
+        public JsonObjectBuilder json() {
+            JsonObjectBuilder json = JSON.createObjectBuilder();
+            add(json, "cpuSeconds", cpuSeconds == null ? null : Math.round(cpuSeconds * 100) / 100.0);
+            add(json, "peakRssBytes", peakRssBytes);
+            add(json, "lifetimePeakRssBytes", lifetimePeakRssBytes);
+            add(json, "threads", threads);
+            add(json, "pinnedEvents", pinnedEvents);
+            add(json, "parallelism", parallelism);
+            return json;
+        }
+
+        private static void add(JsonObjectBuilder json, String key, Number value) {
+            switch (value) {
+                case null -> json.addNull(key);
+                case Double d -> json.add(key, d);
+                default -> json.add(key, value.longValue());
+            }
+        }
+    }
+
+    private final Long pid;
+    private final Target observeBase;
+    private final long deadlineNanos;
+    private final Long ticksBefore;
+    private final Long pinnedBefore;
+    private final Integer parallelism;
+    private final Thread sampler;
+    private volatile boolean running = true;
+    private long peakRss = -1;
+    private int peakThreads = -1;
+
+    private ServerStats(Long pid, Target observeBase, long deadlineNanos) {
+        this.pid = pid;
+        this.observeBase = observeBase;
+        this.deadlineNanos = deadlineNanos;
+        this.parallelism = observeNumber("/observe/scheduler", "parallelism") instanceof Long p ? p.intValue() : null;
+        this.pinnedBefore = observeNumber("/observe/pinning?last=0", "total");
+        this.ticksBefore = pid == null ? null : cpuTicks(pid);
+        sample();
+        this.sampler = pid == null ? null : Thread.ofPlatform().name("server-stats").daemon().start(this::sampleLoop);
+    }
+
+    /**
+     * Takes the "before" readings and starts sampling. Either argument may be null.
+     *
+     * @param deadlineNanos when sampling stops even without {@link #stop()}
+     */
+    public static ServerStats start(Long pid, Target observeBase, long deadlineNanos) {
+        return new ServerStats(pid, observeBase, deadlineNanos);
+    }
+
+    private void sampleLoop() {
+        while (running && System.nanoTime() < deadlineNanos) {
+            LockSupport.parkNanos(SAMPLE_EVERY.toNanos());
+            sample();
+        }
+    }
+
+    private synchronized void sample() {
+        if (pid == null) {
+            return;
+        }
+        Map<String, String> status = status(pid);
+        Long rss = kilobytes(status.get("VmRSS"));
+        if (rss != null) {
+            peakRss = Math.max(peakRss, rss);
+        }
+        String threads = status.get("Threads");
+        if (threads != null) {
+            peakThreads = Math.max(peakThreads, Integer.parseInt(threads.strip()));
+        }
+    }
+
+    /** Takes the "after" readings (waiting {@link #PINNING_SETTLE} when pinning is observed). */
+    public Usage stop() throws InterruptedException {
+        running = false;
+        if (sampler != null) {
+            LockSupport.unpark(sampler);
+            sampler.join(Duration.ofSeconds(5));
+        }
+        sample();
+        Long ticksAfter = pid == null ? null : cpuTicks(pid);
+        Double cpuSeconds = ticksBefore == null || ticksAfter == null ? null
+                : (ticksAfter - ticksBefore) / (double) ClockTicks.PER_SECOND;
+        Long pinnedAfter = null;
+        if (pinnedBefore != null) {
+            Thread.sleep(PINNING_SETTLE);
+            pinnedAfter = observeNumber("/observe/pinning?last=0", "total");
+        }
+        Long hwm = pid == null ? null : kilobytes(status(pid).get("VmHWM"));
+        synchronized (this) {
+            // Linux updates VmHWM lazily (when memory is unmapped, not on every page fault), so a
+            // sampled VmRSS can be above it: the lifetime peak is at least what was seen.
+            if (hwm != null && peakRss > hwm) {
+                hwm = peakRss;
+            }
+            return new Usage(cpuSeconds, peakRss < 0 ? null : peakRss, hwm, peakThreads < 0 ? null : peakThreads,
+                    pinnedAfter == null ? null : pinnedAfter - pinnedBefore, parallelism);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+    }
+
+    /** User + system CPU time of a process in clock ticks (/proc/pid/stat), or null. */
+    static Long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
+        } catch (IOException | RuntimeException gone) {
+            return null;
+        }
+    }
+
+    /** The "Key: value" lines of /proc/pid/status; empty when the process or /proc is not there. */
+    static Map<String, String> status(long pid) {
+        Map<String, String> status = new HashMap<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    status.put(line.substring(0, colon), line.substring(colon + 1).strip());
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            // no such process, or no /proc: nothing to report
+        }
+        return status;
+    }
+
+    /** "123456 kB" as bytes, or null. */
+    static Long kilobytes(String value) {
+        if (value == null || !value.endsWith("kB")) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value.substring(0, value.length() - 2).strip()) * 1024;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** A whole number from one of the showcase's /observe routes, or null when it is not there. */
+    private Long observeNumber(String path, String key) {
+        if (observeBase == null) {
+            return null;
+        }
+        Target target = observeBase.resolve(path);
+        try (Connection connection = Connection.open(target.address(), OBSERVE_TIMEOUT_MS)) {
+            connection.timeout(OBSERVE_TIMEOUT_MS);
+            connection.send(target.request(false));
+            Connection.Response response = connection.receive(true);
+            if (response.status() != 200) {
+                return null;
+            }
+            try (JsonReader reader = JSON.createReader(new ByteArrayInputStream(response.body()))) {
+                JsonObject json = reader.readObject();
+                return json.containsKey(key) && json.get(key) instanceof JsonNumber n ? n.longValue() : null;
+            }
+        } catch (IOException | RuntimeException absent) {
+            return null; // not the showcase, or not answering: the field stays null
+        }
+    }
+
+    /**
+     * The kernel's clock ticks per second, the unit of /proc/pid/stat's times: what
+     * {@code getconf CLK_TCK} says, 100 when it cannot say. Read once, when first needed.
+     */
+    private static final class ClockTicks {
+
+        static final long PER_SECOND = read();
+
+        private static long read() {
+            try {
+                Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+                String out = new String(getconf.getInputStream().readAllBytes()).strip();
+                if (getconf.waitFor(5, TimeUnit.SECONDS) && getconf.exitValue() == 0) {
+                    long ticks = Long.parseLong(out);
+                    return ticks > 0 ? ticks : 100;
+                }
+                getconf.destroy();
+            } catch (IOException | RuntimeException e) {
+                // no getconf here
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 100;
+        }
+    }
+}
