@@ -19,7 +19,8 @@ public final class Waiting {
      * Parks the calling thread until the future is done and returns its result. If the wait is
      * interrupted (the client went away, the server is stopping), the future is cancelled. For a
      * pool task that interrupts the task's thread; a {@code CompletableFuture}'s cancel only
-     * completes the future, and the work behind it (a timer, a socket read) goes on.
+     * completes the future, and the work behind it (a timer, a socket read) goes on, except for
+     * the JDK {@code HttpClient}'s futures, whose cancel aborts the exchange (closes its connection).
      */
     public static <T> T forResult(Future<T> future) throws Exception {
         try {

@@ -1,6 +1,15 @@
 package dev.loomshowcase.upstream;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
@@ -18,24 +27,47 @@ import static dev.loomshowcase.web.JsonValues.JSON;
 /**
  * {@code GET /delay?ms=&status=}: the slow external API of the tutorials. It waits {@code ms}
  * (on its own virtual thread) and answers with {@code status}, so callers can inject latency
- * and failures.
+ * and failures. {@code GET /delay/in-flight} counts the calls it is still waiting on, and how
+ * many of their callers have already hung up: what a fan-out did to its other calls.
  */
 public final class DelayService implements EndpointService {
 
     static final Parameter MS = new Parameter("ms", 0, 60_000, 0, "how long the upstream waits before answering");
     static final Parameter STATUS = new Parameter("status", 200, 599, 200, "the HTTP status the upstream answers with");
 
+    /** TCP state ESTABLISHED in the kernel's tables; a server socket whose client has closed is CLOSE_WAIT. */
+    private static final String ESTABLISHED = "01";
+
+    /** One call's connection, by its two ports: unique while the call waits (HTTP/1.1, one call at a time). */
+    private record Connection(int localPort, int remotePort) {
+    }
+
+    private final AtomicLong received = new AtomicLong();
+    private final Set<Connection> waiting = ConcurrentHashMap.newKeySet();
+
     @Override
     public List<Endpoint> endpoints() {
         return List.of(new Endpoint(Method.GET, "/delay",
-                "waits ms, then answers with status: the slow (or failing) external API",
-                List.of(MS, STATUS), "/delay?ms=500&status=200", this::delay));
+                        "waits ms, then answers with status: the slow (or failing) external API",
+                        List.of(MS, STATUS), "/delay?ms=500&status=200", this::delay),
+                Endpoint.of(Method.GET, "/delay/in-flight",
+                        "the /delay calls received, still waiting, and waiting for a caller who has hung up",
+                        this::inFlight));
     }
 
     private void delay(ServerRequest req, ServerResponse res) throws InterruptedException {
         long ms = MS.from(req);
         int status = (int) STATUS.from(req);
-        Thread.sleep(ms);
+        received.incrementAndGet();
+        Connection connection = new Connection(req.localPeer().port(), req.remotePeer().port());
+        waiting.add(connection);
+        try {
+            // Like most servers, the mock learns its caller hung up only when it writes the answer:
+            // HTTP/1.1 has no "cancel", only a closed connection, and nothing reads it while we sleep.
+            Thread.sleep(ms);
+        } finally {
+            waiting.remove(connection);
+        }
         var body = JSON.createObjectBuilder()
                 .add("ms", ms)
                 .add("status", status)
@@ -50,5 +82,39 @@ public final class DelayService implements EndpointService {
             return;
         }
         res.status(Status.create(status)).send(body.build());
+    }
+
+    private void inFlight(ServerRequest req, ServerResponse res) {
+        var body = JSON.createObjectBuilder()
+                .add("received", received.get())
+                .add("waiting", waiting.size());
+        callersGone().ifPresent(gone -> body.add("callersGone", gone));
+        res.send(body.build());
+    }
+
+    /**
+     * Of the calls waiting, those whose caller has closed the connection, as the kernel's TCP
+     * tables say (Linux only: empty elsewhere). Helidon tells a handler nothing when its client
+     * hangs up, so this is the one place the mock can see a cancelled call.
+     */
+    private Optional<Long> callersGone() {
+        Map<Connection, String> states = new HashMap<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                // Each line: sl local_address rem_address st ..., addresses as HEXADDR:HEXPORT.
+                Files.readAllLines(Path.of(table)).stream().skip(1).map(line -> line.trim().split("\\s+"))
+                        .forEach(f -> states.put(new Connection(port(f[1]), port(f[2])), f[3]));
+            } catch (IOException | RuntimeException e) {
+                // Not Linux, or no such table.
+            }
+        }
+        if (states.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(waiting.stream().filter(c -> !ESTABLISHED.equals(states.get(c))).count());
+    }
+
+    private static int port(String address) {
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1), 16);
     }
 }

@@ -1,18 +1,15 @@
 package dev.loomshowcase.upstream;
 
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import dev.loomshowcase.concurrency.Waiting;
@@ -20,6 +17,7 @@ import dev.loomshowcase.web.Problem;
 
 import io.helidon.common.media.type.MediaType;
 import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
@@ -30,24 +28,26 @@ import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * The showcase's calls to the "external API" (the upstream mock, or any server with the same
- * {@code /delay} endpoint). The same call exists twice with matching names: {@link #delay}
- * blocks the calling thread (Helidon {@code WebClient}, like Python's {@code requests}) and
- * {@link #delayAsync} returns at once (JDK {@code HttpClient.sendAsync}, like {@code httpx}).
- * The calls to the other mocks (inference, the S3-like store, the RunPod-like job API) are
- * blocking only, for code that runs on virtual threads. All have a connect and a read timeout:
+ * {@code /delay} endpoint). {@link #delay} and {@link #delayAsync} are the same call through the
+ * same JDK {@code HttpClient}: {@code send} blocks the calling thread (Python's {@code requests}),
+ * {@code sendAsync} returns a future at once ({@code httpx}), so the styles of {@code /http} and
+ * {@code /fanout} differ only in how their threads wait, not in the client.
+ * Helidon {@code WebClient} makes the other calls: the users' external data and the jobs (S3, RunPod).
+ * All have a connect and a read timeout:
  * an upstream that never answers becomes a 504, an upstream error a 502, never a hung request.
  */
 public final class UpstreamClient {
 
-    /** Tries of a GET whose connection broke before it was answered (see {@link #send}). */
-    private static final int ATTEMPTS = 3;
+    /** Tries of a WebClient GET whose connection broke before it was answered (see {@link #send}). */
+    private static final int ATTEMPTS = 2;
 
     private final Supplier<URI> baseUri;
-    private final Duration connectTimeout;
     private final Duration readTimeout;
     private final WebClient webClient;
     private final HttpClient httpClient;
+    private final UpstreamProblems problems;
     private final UpstreamCalls calls;
+    private final AtomicLong triedAgain = new AtomicLong();
 
     /**
      * @param baseUri where the upstream answers; asked on every call, since the in-process
@@ -61,12 +61,16 @@ public final class UpstreamClient {
     public UpstreamClient(Supplier<URI> baseUri, Duration connectTimeout, Duration readTimeout, UpstreamCalls calls) {
         this.calls = calls;
         this.baseUri = baseUri;
-        this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
+        this.problems = new UpstreamProblems(baseUri, connectTimeout, readTimeout);
         this.webClient = WebClient.builder()
                 .connectTimeout(connectTimeout)
                 .readTimeout(readTimeout)
                 .build();
+        // The JDK's default executor on purpose: a cached pool of platform threads (HttpClient-N-Worker-M)
+        // for the client's own short tasks (reading answers, firing timeouts). On a virtual-thread executor
+        // those tasks need a free carrier: with every carrier pinned by a handler waiting in send, not even
+        // the read timeout could fire (measured: PinnedDeadlockTest hung instead of answering 504s).
         this.httpClient = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
@@ -77,9 +81,56 @@ public final class UpstreamClient {
     public record Reply(long delayMs, String upstreamThread) {
     }
 
-    /** Calls {@code GET /delay?ms=&status=} and blocks until the answer (or a timeout). */
+    /**
+     * Calls {@code GET /delay?ms=&status=} with {@code HttpClient.send} and blocks until the answer
+     * (or a timeout). Interrupted, {@code send} cancels the exchange (it closes the connection: measured
+     * on JDK 25) and this throws at once, keeping the interrupt: how a fan-out stops its other calls.
+     */
     public Reply delay(long ms, int status) {
-        return reply(send(Method.GET, "/delay?ms=" + ms + "&status=" + status, null, null));
+        String call = "GET /delay?ms=" + ms + "&status=" + status;
+        calls.enter();
+        try {
+            HttpResponse<String> response = httpClient.send(delayRequest(ms, status), HttpResponse.BodyHandlers.ofString());
+            return reply(UpstreamProblems.json(response.statusCode(), response.body(), call));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Problem.badGateway("The call " + call + " was cancelled: its thread was interrupted.", e);
+        } catch (IOException e) {
+            throw problems.failure(e, call, -1);
+        } finally {
+            calls.exit();
+        }
+    }
+
+    /**
+     * The same call with {@code HttpClient.sendAsync}: returns at once. The future, and every stage
+     * derived from it, is cancelable: {@code cancel(true)} closes the exchange's connection.
+     */
+    public CompletableFuture<Reply> delayAsync(long ms, int status) {
+        try {
+            calls.enter();
+        } catch (Problem busy) {
+            return CompletableFuture.failedFuture(busy);
+        }
+        return httpClient.sendAsync(delayRequest(ms, status), HttpResponse.BodyHandlers.ofString())
+                .whenComplete((response, error) -> calls.exit())
+                .handle((response, error) -> {
+                    String call = "GET /delay?ms=" + ms + "&status=" + status;
+                    if (error != null) {
+                        throw problems.failure(Waiting.causeOf(error), call, -1);
+                    }
+                    return reply(UpstreamProblems.json(response.statusCode(), response.body(), call));
+                });
+    }
+
+    /** One request for both: its timeout is the read timeout (until the answer's headers). */
+    private HttpRequest delayRequest(long ms, int status) {
+        return HttpRequest.newBuilder(uri("/delay?ms=" + ms + "&status=" + status)).timeout(readTimeout).GET().build();
+    }
+
+    /** The users' slow "recommendations" API: {@code GET /delay?ms=} through WebClient, blocking. */
+    public Reply recommendations(long ms) {
+        return reply(send(Method.GET, "/delay?ms=" + ms, null, null));
     }
 
     /** Asks the Hugging-Face-like mock to classify {@code text}; blocks until it answers. */
@@ -88,19 +139,13 @@ public final class UpstreamClient {
                 JSON.createObjectBuilder().add("inputs", text).build().toString(), MediaTypes.APPLICATION_JSON);
     }
 
-    /**
-     * Stores {@code bytes} in the S3-like store ({@code PUT /s3/{bucket}/{key}}) and blocks until it
-     * answers with what it stored.
-     */
+    /** Stores {@code bytes} in the S3-like store ({@code PUT /s3/{bucket}/{key}}); blocks until it answers. */
     public JsonObject put(String bucket, String key, byte[] bytes) {
         return send(Method.PUT, "/s3/" + segment(bucket) + "/" + segment(key), bytes,
                 MediaTypes.APPLICATION_OCTET_STREAM);
     }
 
-    /**
-     * Queues a job on the RunPod-like API ({@code POST /runpod/run}); the answer (its id and
-     * first status) comes at once, the work itself later.
-     */
+    /** Queues a RunPod-like job ({@code POST /runpod/run}): its id and first status at once, the work later. */
     public JsonObject runPod(JsonObject input) {
         return send(Method.POST, "/runpod/run", JSON.createObjectBuilder().add("input", input).build().toString(),
                 MediaTypes.APPLICATION_JSON);
@@ -112,141 +157,51 @@ public final class UpstreamClient {
     }
 
     /**
-     * One blocking call; errors and timeouts become 502/504 problems naming the call.
+     * One blocking WebClient call; errors and timeouts become 502/504 problems naming the call.
      *
      * @param body        a String or byte[], or null for none
      * @param contentType the body's media type, or null for the client's default
      */
     private JsonObject send(Method method, String pathAndQuery, Object body, MediaType contentType) {
+        String call = method.text() + " " + pathAndQuery;
         calls.enter();
         try {
-            return sendCounted(method, pathAndQuery, body, contentType);
+            for (int attempt = 1; ; attempt++) {
+                long started = System.nanoTime();
+                var request = webClient.method(method).uri(uri(pathAndQuery));
+                if (attempt > 1) {
+                    request.header(HeaderValues.CONNECTION_CLOSE); // a one-off connection, not one from the cache
+                }
+                if (contentType != null) {
+                    request.contentType(contentType);
+                }
+                try (HttpClientResponse response = body == null ? request.request() : request.submit(body)) {
+                    return UpstreamProblems.json(response.status().code(), response.as(String.class), call);
+                } catch (Problem p) {
+                    throw p;
+                } catch (RuntimeException e) {
+                    long elapsed = System.nanoTime() - started;
+                    // WebClient (Helidon 4.1.7, and still 4.5.0) keeps idle connections in a cache, each watched by
+                    // a monitor that gives up after the read timeout; a connection taken from the cache just as its
+                    // monitor gives up fails at once ("Exception in socket monitor thread"). After a burst, hundreds
+                    // of connections go idle together and reach that moment together: measured, 29 of 100 requests
+                    // failed so. A GET that broke long before its read timeout was never answered and can go again,
+                    // on a new connection: the next cached one may be as stale (3 tries from the cache still failed
+                    // 3 calls of ~1,300 in StaleUpstreamConnectionTest). A POST is never sent twice.
+                    if (method == Method.GET && attempt < ATTEMPTS && problems.brokeEarly(e, elapsed)) {
+                        triedAgain.incrementAndGet();
+                        continue;
+                    }
+                    throw problems.failure(e, call, elapsed);
+                }
+            }
         } finally {
             calls.exit();
         }
     }
 
-    private JsonObject sendCounted(Method method, String pathAndQuery, Object body, MediaType contentType) {
-        String call = method.text() + " " + pathAndQuery;
-        for (int attempt = 1; ; attempt++) {
-            long started = System.nanoTime();
-            var request = webClient.method(method).uri(uri(pathAndQuery));
-            if (contentType != null) {
-                request.contentType(contentType);
-            }
-            try (HttpClientResponse response = body == null ? request.request() : request.submit(body)) {
-                return json(response.status().code(), response.as(String.class), call);
-            } catch (Problem p) {
-                throw p;
-            } catch (RuntimeException e) {
-                long elapsed = System.nanoTime() - started;
-                // WebClient (Helidon 4.1.7, and still 4.5.0) keeps idle connections in a cache, each watched by a
-                // monitor that gives up after the read timeout; a connection taken from the cache
-                // just as its monitor gives up fails at once ("Exception in socket monitor
-                // thread"). After a burst, hundreds of connections go idle together and reach
-                // that moment together: measured, 29 of 100 requests failed so. A GET that broke
-                // long before its read timeout was never answered and can go again, on another
-                // connection; a POST is never sent twice.
-                if (method == Method.GET && attempt < ATTEMPTS && brokeEarly(e, elapsed)) {
-                    continue;
-                }
-                throw failure(e, call, elapsed);
-            }
-        }
-    }
-
-    /**
-     * A failure that is neither a refused or slow connect, nor a wait as long as the read
-     * timeout, nor the caller's cancellation (a fan-out interrupts its other calls when one fails).
-     */
-    private boolean brokeEarly(Throwable error, long elapsedNanos) {
-        if (Thread.currentThread().isInterrupted()) {
-            return false;
-        }
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || connectTimeout(t) || t instanceof InterruptedException
-                    || t instanceof java.nio.channels.ClosedByInterruptException
-                    || (t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException))) {
-                return false;
-            }
-        }
-        return elapsedNanos < readTimeout.toNanos() / 2;
-    }
-
-    private static boolean connectTimeout(Throwable t) {
-        return t instanceof java.net.http.HttpConnectTimeoutException || (t instanceof SocketTimeoutException
-                && String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connect"));
-    }
-
-    /** The same call without blocking: the future completes on an HttpClient thread. */
-    public CompletableFuture<Reply> delayAsync(long ms, int status) {
-        HttpRequest request = HttpRequest.newBuilder(uri("/delay?ms=" + ms + "&status=" + status))
-                .timeout(readTimeout)
-                .GET()
-                .build();
-        try {
-            calls.enter();
-        } catch (Problem busy) {
-            return CompletableFuture.failedFuture(busy);
-        }
-        return httpClient.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .whenComplete((response, error) -> calls.exit())
-                .handle((response, error) -> {
-                    String call = "GET /delay?ms=" + ms;
-                    if (error != null) {
-                        throw failure(Waiting.causeOf(error), call, -1);
-                    }
-                    return reply(json(response.statusCode(), response.body(), call));
-                });
-    }
-
     private static Reply reply(JsonObject json) {
         return new Reply(json.getJsonNumber("ms").longValue(), json.getString("thread"));
-    }
-
-    private static JsonObject json(int status, String body, String call) {
-        if (status >= 400) {
-            throw Problem.badGateway("The upstream answered " + status + " to " + call + ".", null)
-                    .with("upstreamStatus", status);
-        }
-        try {
-            return JSON.createReader(new java.io.StringReader(body)).readObject();
-        } catch (RuntimeException e) {
-            throw Problem.badGateway("The upstream's answer to " + call + " is not a JSON object.", e);
-        }
-    }
-
-    /**
-     * Maps a failed call to 504 (timed out) or 502 (anything else), naming the timeout.
-     *
-     * @param elapsedNanos how long the call took, or -1 when not measured
-     */
-    private Problem failure(Throwable error, String call, long elapsedNanos) {
-        if (error instanceof Problem problem) {
-            return problem;
-        }
-        if (elapsedNanos >= 0 && brokeEarly(error, elapsedNanos)) {
-            // Not our read timeout, whatever the exception's type: the connection broke first.
-            return Problem.badGateway("The connection to the upstream broke before it answered " + call + ": "
-                    + error, error);
-        }
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (connectTimeout(t)) {
-                return Problem.gatewayTimeout("Could not connect to the upstream at " + baseUri.get() + " within the "
-                                + connectTimeout.toMillis() + " ms connect timeout.", error)
-                        .with("connectTimeoutMs", connectTimeout.toMillis());
-            }
-            if (t instanceof SocketTimeoutException || t instanceof HttpTimeoutException
-                    || t instanceof TimeoutException || t instanceof InterruptedIOException) {
-                return Problem.gatewayTimeout("The upstream did not answer " + call + " within the "
-                                + readTimeout.toMillis() + " ms read timeout.", error)
-                        .with("readTimeoutMs", readTimeout.toMillis());
-            }
-            if (t instanceof ConnectException) {
-                return Problem.badGateway("The upstream at " + baseUri.get() + " refused the connection.", error);
-            }
-        }
-        return Problem.badGateway("The call to the upstream failed: " + error, error);
     }
 
     /** One path segment, percent-encoded (a space as %20, not +). */
@@ -258,18 +213,13 @@ public final class UpstreamClient {
         return baseUri.get().resolve(pathAndQuery);
     }
 
-
-    /** Calls sent and not answered yet (blocking and asynchronous ones alike), retries counted once. */
+    /** Calls sent and not answered yet (either client, blocking or not), retries counted once. */
     public int inFlight() {
         return calls.inFlight();
     }
 
-    /** The bound on calls in flight, and its refusals. */
-    public UpstreamCalls calls() {
-        return calls;
-    }
-
-    public Duration readTimeout() {
-        return readTimeout;
+    /** WebClient GETs sent again because their connection broke before it was answered (see {@link #send}). */
+    public long triedAgain() {
+        return triedAgain.get();
     }
 }

@@ -212,7 +212,7 @@ public final class UsersService implements EndpointService {
         User user = find(email(req));
         var external = dev.loomshowcase.concurrency.Concurrently.all(List.<java.util.concurrent.Callable<Object>>of(
                 () -> upstream.infer("distilbert-sst2", user.fullName()),
-                () -> upstream.delay(200, 200)));
+                () -> upstream.recommendations(200)));
         res.send(JsonValues.of(new WithExternal(user.json(), external.get(0), external.get(1),
                 (System.nanoTime() - start) / 1_000_000, Thread.currentThread().toString())));
     }

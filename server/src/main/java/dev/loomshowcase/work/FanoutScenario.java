@@ -1,9 +1,12 @@
 package dev.loomshowcase.work;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
@@ -99,6 +102,9 @@ public final class FanoutScenario implements Scenario {
         }
     }
 
+    /** What the upstream does meanwhile: it cannot see a closed connection while it waits (see DelayService). */
+    private static final String UPSTREAM_UNAWARE = " (the upstream may still be working on them)";
+
     /** One call after another: the request takes the sum of the calls. */
     private Fanned sequential(Plan plan) {
         List<Reply> replies = new ArrayList<>();
@@ -112,62 +118,83 @@ public final class FanoutScenario implements Scenario {
         return Fanned.of(replies, plan.ms());
     }
 
-    /** Every call at once, each on its own virtual thread, inside one structured scope. */
+    /**
+     * Every call at once, each on its own virtual thread, inside one structured scope. The first
+     * failure makes the scope interrupt the other threads; an interrupted {@code HttpClient.send}
+     * cancels its exchange (closes the connection) and returns at once, so the scope closes at once.
+     */
     private Fanned structured(Plan plan) throws Exception {
         List<Callable<Reply>> calls = IntStream.rangeClosed(1, plan.calls())
                 .<Callable<Reply>>mapToObj(k -> () -> {
                     try {
                         return plan.call(upstream, k);
                     } catch (Problem e) {
-                        throw plan.failed(k, e, "the scope cancelled the other calls");
+                        throw plan.failed(k, e, "the scope interrupted the other calls, and each interrupted "
+                                + "HttpClient.send closed its connection" + UPSTREAM_UNAWARE);
                     }
                 })
                 .toList();
         return Fanned.of(Concurrently.all(calls), plan.ms());
     }
 
-    /** Every call at once as futures; the first failure cancels the others. */
+    /**
+     * Every call at once as futures; the first failure cancels the others. delayAsync's futures
+     * derive from {@code HttpClient.sendAsync}'s, which the JDK documents as cancelable:
+     * {@code cancel(true)} on one closes its exchange's connection. (Cancelling a future that
+     * merely waits for another, as {@code CompletableFuture.cancel} always does, would stop nothing.)
+     */
     private CompletableFuture<Fanned> futures(Plan plan) {
-        List<CompletableFuture<Reply>> inFlight = IntStream.rangeClosed(1, plan.calls())
-                .mapToObj(k -> plan.callAsync(upstream, k))
-                .toList();
         List<CompletableFuture<Reply>> calls = IntStream.rangeClosed(1, plan.calls())
-                .mapToObj(k -> inFlight.get(k - 1).exceptionally(e -> {
-                    throw plan.failed(k, Waiting.causeOf(e), "the other futures were cancelled");
-                }))
+                .mapToObj(k -> plan.callAsync(upstream, k))
                 .toList();
         CompletableFuture<Fanned> result = new CompletableFuture<>();
         // allOf waits for every future even after one has failed; fail fast instead, like the scope.
-        calls.forEach(call -> call.whenComplete((reply, error) -> {
-            if (error != null && result.completeExceptionally(Waiting.causeOf(error))) {
-                inFlight.forEach(other -> other.cancel(true));
-            }
-        }));
+        for (int k = 1; k <= plan.calls(); k++) {
+            int call = k;
+            calls.get(k - 1).whenComplete((reply, error) -> {
+                if (error != null && !result.isDone()) {
+                    result.completeExceptionally(plan.failed(call, Waiting.causeOf(error),
+                            "cancel(true) on the other sendAsync futures closed their connections" + UPSTREAM_UNAWARE));
+                }
+            });
+        }
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
                 .thenRun(() -> result.complete(Fanned.of(calls.stream().map(CompletableFuture::join).toList(), plan.ms())));
+        result.whenComplete((fanned, error) -> {
+            if (error != null) {
+                calls.forEach(other -> other.cancel(true));
+            }
+        });
         return result;
     }
 
-    /** Every call queued on the platform pool; at most pool-size run at once. */
+    /**
+     * Every call queued on the platform pool; at most pool-size run at once. The answers are taken
+     * as they come, so a failure is seen at once, not after the calls queued before it.
+     */
     private Fanned platform(Plan plan) throws Exception {
-        List<Future<Reply>> calls = new ArrayList<>();
+        var answered = new ExecutorCompletionService<Reply>(platformPool);
+        Map<Future<Reply>, Integer> calls = new HashMap<>();
         try {
             for (int k = 1; k <= plan.calls(); k++) {
                 int call = k;
-                calls.add(platformPool.submit(() -> plan.call(upstream, call)));
+                calls.put(answered.submit(() -> plan.call(upstream, call)), call);
             }
             List<Reply> replies = new ArrayList<>();
-            for (int k = 1; k <= plan.calls(); k++) {
+            for (int i = 0; i < plan.calls(); i++) {
+                Future<Reply> next = answered.take();
                 try {
-                    replies.add(Waiting.forResult(calls.get(k - 1)));
+                    replies.add(Waiting.forResult(next));
                 } catch (Problem e) {
-                    throw plan.failed(k, e, "the other pool tasks were cancelled");
+                    throw plan.failed(calls.get(next), e, "the other pool tasks were cancelled with an interrupt: the "
+                            + "running ones closed their connections, the queued ones were never made" + UPSTREAM_UNAWARE);
                 }
             }
             return Fanned.of(replies, plan.ms());
         } finally {
-            // On success this does nothing; on failure (or a full pool) it frees the pool.
-            calls.forEach(call -> call.cancel(true));
+            // On success this does nothing; on failure (or a full pool) it frees the pool: an interrupted
+            // HttpClient.send cancels its exchange, and a task not started yet never runs.
+            calls.keySet().forEach(call -> call.cancel(true));
         }
     }
 }

@@ -11,8 +11,9 @@ import static dev.loomshowcase.work.SleepScenario.MS;
 /**
  * {@code /http/{style}?ms=}: one call to a slow external API (the upstream mock's
  * {@code /delay}). FastAPI's lesson is {@code requests} (blocking) vs {@code httpx} (async).
- * Here the blocking call is the work, and on a virtual thread it scales like the async client
- * without a single callback. Each style's Javadoc says which FastAPI handler it answers.
+ * Here the work is the JDK {@code HttpClient}'s blocking {@code send}, and its twin is
+ * {@code sendAsync} on the same client: on a virtual thread the blocking call scales like the
+ * async one without a single callback. Each style's Javadoc says which FastAPI handler it answers.
  */
 public final class HttpScenario implements Scenario {
 
