@@ -28,14 +28,14 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
  * The showcase under load, with nothing allowed to fail: a burst of concurrent connections on
  * {@code /sleep/virtual}, then a soak at a fixed arrival rate over a mix of routes, after which
  * the heap (after GC) must be back within 20% of where it started. Sized by system properties:
- * the default build runs a short version (1,000 connections, 10 s); {@code ./mvnw verify -Pload}
+ * the default build runs a short version (1,000 connections, 5 s); {@code ./mvnw verify -Pload}
  * runs the full one (5,000 connections, 60 s).
  */
 @ServerTest(pinningDetection = true)
 class LoadTest {
 
     private static final int CONNECTIONS = Integer.getInteger("load.connections", 1_000);
-    private static final int SOAK_SECONDS = Integer.getInteger("load.soak-seconds", 10);
+    private static final int SOAK_SECONDS = Integer.getInteger("load.soak-seconds", 5);
     private static final int SOAK_RATE = Integer.getInteger("load.soak-rate", 100);
     private static final String[] MIX = {
             "/sleep/virtual?ms=50", "/http/virtual?ms=20", "/db/virtual?ms=5", "/fanout/structured?calls=3&ms=20",

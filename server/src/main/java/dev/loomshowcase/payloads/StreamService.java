@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.loomshowcase.web.ClientWatch;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.Parameter;
@@ -43,6 +44,8 @@ public final class StreamService implements EndpointService {
     /** Without a delay, flush every this many lines: often enough to stream, rarely enough to stay cheap. */
     private static final int FLUSH_EVERY = 1_000;
 
+    private final ClientWatch clientWatch = new ClientWatch();
+
     @Override
     public List<Endpoint> endpoints() {
         return List.of(new Endpoint(Method.GET, "/stream",
@@ -50,9 +53,18 @@ public final class StreamService implements EndpointService {
                 List.of(ITEMS, DELAY_MS), "/stream?items=20&delayMs=250", this::stream));
     }
 
-    private void stream(ServerRequest req, ServerResponse res) {
+    private void stream(ServerRequest req, ServerResponse res) throws Exception {
         long items = ITEMS.from(req);
         long delayMs = DELAY_MS.from(req);
+        // A client that hangs up during a slow stream interrupts its sleep, instead of being found
+        // out only by the next write.
+        clientWatch.whileClientWaits(req, () -> {
+            write(res, items, delayMs);
+            return null;
+        });
+    }
+
+    private static void write(ServerResponse res, long items, long delayMs) {
         long start = System.nanoTime();
         res.headers().contentType(NDJSON);
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
@@ -82,7 +94,7 @@ public final class StreamService implements EndpointService {
             // The client went away: the failed write ends the loop, and with it this virtual thread.
             LOGGER.log(Level.FINE, "stream ended by the client after " + (item - 1) + " of " + items + " items", e);
         } catch (InterruptedException e) {
-            // The server is stopping; keep the flag set for whoever runs this thread.
+            // The client hung up (web/ClientWatch) or the server is stopping; keep the flag for whoever runs this thread.
             Thread.currentThread().interrupt();
         }
     }

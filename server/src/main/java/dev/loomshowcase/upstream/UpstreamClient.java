@@ -222,4 +222,9 @@ public final class UpstreamClient {
     public long triedAgain() {
         return triedAgain.get();
     }
+
+    /** The bound on calls in flight, and its refusals. */
+    public UpstreamCalls calls() {
+        return calls;
+    }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.loomshowcase.observe.ThreadRoutes;
 import dev.loomshowcase.styles.Answer;
+import dev.loomshowcase.web.ClientWatch;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.JsonValues;
@@ -27,6 +28,7 @@ public final class ScenarioService implements EndpointService {
 
     private final List<Route> routes;
     private final ThreadRoutes threadRoutes;
+    private final ClientWatch clientWatch = new ClientWatch();
 
     /**
      * @param routes       the scenario × style matrix
@@ -51,7 +53,8 @@ public final class ScenarioService implements EndpointService {
 
     private void respond(Route route, ServerRequest req, ServerResponse res) throws Exception {
         long start = System.nanoTime();
-        Answer<?> answer = threadRoutes.whileServing(route.path(), () -> route.run(req));
+        // Interrupted if the client hangs up first: nobody would read the answer.
+        Answer<?> answer = clientWatch.whileClientWaits(req, () -> threadRoutes.whileServing(route.path(), () -> route.run(req)));
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         JsonObjectBuilder body = JSON.createObjectBuilder()
                 .add("scenario", route.scenario())

@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 public record SumOfSquares(long high, long low) {
 
     public static final SumOfSquares ZERO = new SumOfSquares(0, 0);
+    private static final long CHECK_EVERY = 1L << 22;
 
     /** i*i summed for {@code from <= i < to}. */
     public static SumOfSquares over(long from, long to) {
@@ -34,7 +35,9 @@ public record SumOfSquares(long high, long low) {
             // into 32-bit halves so that neither sum can overflow within 2^31 squares. A carry per
             // square made the loop 2x slower.
             long high = Math.multiplyHigh(i, i);
-            long end = Math.min(Math.min(to, firstWithHighAbove(high)), i + (1L << 31));
+            // At most 2^22 squares per segment: between two segments the loop sees whether it was
+            // interrupted (its client hung up: web/ClientWatch), a few milliseconds apart.
+            long end = Math.min(Math.min(to, firstWithHighAbove(high)), i + CHECK_EVERY);
             long lowHalves = 0;
             long highHalves = 0;
             for (long j = i; j < end; j++) {
@@ -46,6 +49,9 @@ public record SumOfSquares(long high, long low) {
                     .plus(new SumOfSquares(0, lowHalves))
                     .plus(new SumOfSquares(high * (end - i), 0));
             i = end;
+            if (i < to && Thread.currentThread().isInterrupted()) {
+                throw new java.util.concurrent.CancellationException("the loop was interrupted at i = " + i + " of " + to);
+            }
         }
         return sum;
     }

@@ -1,0 +1,195 @@
+package dev.loomshowcase.web;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Logger;
+
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+
+/**
+ * Work stops when nobody waits for it. While a request's work runs, this watches its connection;
+ * when the client hangs up, the request's thread is interrupted: a sleep or a wait ends at once, a
+ * structured fan-out cancels its calls, a CPU loop stops at its next check. FastAPI (Starlette)
+ * cancels an {@code async def} handler's task when the client disconnects; a {@code def} handler
+ * runs on.
+ *
+ * <p>Hand-written: Helidon 4.5 tells a handler nothing when its client hangs up (the handler runs
+ * on the connection's own thread, which is busy running it). So one platform thread (a pinned or
+ * looping request may hold every carrier) reads the kernel's TCP table a few times a second:
+ * a connection whose peer has closed is in CLOSE_WAIT, or gone. Linux only; elsewhere nothing is
+ * ever stopped. A client that only half-closes its side counts as gone.
+ */
+public final class ClientWatch {
+
+    private static final Logger LOGGER = Logger.getLogger(ClientWatch.class.getName());
+    private static final long PERIOD_MS = 200;
+    private static final String CLOSE_WAIT = "08";
+    /** What a stopped request is answered, for the record: nobody reads it (nginx's code for it). */
+    private static final Status CLIENT_CLOSED = Status.create(499, "Client Closed Request");
+
+    /** One request being watched: its connection's two ports and the thread running its work. */
+    private static final class Watched {
+        final int localPort;
+        final int remotePort;
+        final Thread thread;
+        final ReentrantLock lock = new ReentrantLock();
+        boolean active = true;
+        boolean stopped;
+
+        Watched(int localPort, int remotePort, Thread thread) {
+            this.localPort = localPort;
+            this.remotePort = remotePort;
+            this.thread = thread;
+        }
+    }
+
+    private final Map<Thread, Watched> watched = new ConcurrentHashMap<>();
+    private final AtomicLong stopped = new AtomicLong();
+    private final ReentrantLock pollerLock = new ReentrantLock();
+    private final ScheduledThreadPoolExecutor poller = idlePoller();
+    private ScheduledFuture<?> polling;
+
+    /**
+     * Runs the work on this thread while the client waits for it.
+     *
+     * @throws Problem 499 when the client hung up and the work stopped
+     */
+    public <T> T whileClientWaits(ServerRequest req, Callable<T> work) throws Exception {
+        Watched entry = new Watched(req.localPeer().port(), req.remotePeer().port(), Thread.currentThread());
+        watched.put(entry.thread, entry);
+        startPolling();
+        try {
+            return work.call();
+        } catch (Exception e) {
+            if (stoppedBefore(entry)) {
+                throw Problem.of(CLIENT_CLOSED, CLIENT_CLOSED.reasonPhrase(),
+                        "The client hung up; its work was stopped.");
+            }
+            throw e;
+        } finally {
+            watched.remove(entry.thread);
+            entry.lock.lock();
+            try {
+                entry.active = false;
+                if (entry.stopped) {
+                    // The interrupt was for the work, which is over: the thread serves its connection on.
+                    Thread.interrupted();
+                }
+            } finally {
+                entry.lock.unlock();
+            }
+        }
+    }
+
+    /** How many requests' work was stopped because their clients hung up. */
+    public long stopped() {
+        return stopped.get();
+    }
+
+    private static boolean stoppedBefore(Watched entry) {
+        entry.lock.lock();
+        try {
+            return entry.stopped;
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    private void startPolling() {
+        pollerLock.lock();
+        try {
+            if (polling == null) {
+                polling = poller.scheduleWithFixedDelay(this::poll, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            pollerLock.unlock();
+        }
+    }
+
+    /** One platform thread, ended after a second with nothing to watch. */
+    private static ScheduledThreadPoolExecutor idlePoller() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("client-watch").factory());
+        executor.setKeepAliveTime(1, TimeUnit.SECONDS);
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
+    }
+
+    private void poll() {
+        if (watched.isEmpty()) {
+            pollerLock.lock();
+            try {
+                // Nothing to watch: stop polling (the thread ends), until the next request starts it again.
+                if (watched.isEmpty() && polling != null) {
+                    polling.cancel(false);
+                    polling = null;
+                }
+            } finally {
+                pollerLock.unlock();
+            }
+            return;
+        }
+        Map<Long, String> states = tcpStates();
+        if (states.isEmpty()) {
+            return;
+        }
+        for (Watched entry : watched.values()) {
+            String state = states.get(key(entry.localPort, entry.remotePort));
+            if (state == null || state.equals(CLOSE_WAIT)) {
+                stop(entry);
+            }
+        }
+    }
+
+    private void stop(Watched entry) {
+        entry.lock.lock();
+        try {
+            if (entry.active && !entry.stopped) {
+                entry.stopped = true;
+                stopped.incrementAndGet();
+                entry.thread.interrupt();
+                LOGGER.info("A client hung up: its request's work was stopped (" + stopped.get() + " so far).");
+            }
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    /** The state of every TCP connection of this machine, by its two ports (Linux's /proc/net/tcp and tcp6). */
+    private static Map<Long, String> tcpStates() {
+        Map<Long, String> states = new HashMap<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                // Each line: sl local_address rem_address st ..., addresses as HEXADDR:HEXPORT.
+                List<String> lines = Files.readAllLines(Path.of(table));
+                for (String line : lines.subList(1, lines.size())) {
+                    String[] f = line.trim().split("\\s+");
+                    states.put(key(port(f[1]), port(f[2])), f[3]);
+                }
+            } catch (IOException | RuntimeException e) {
+                // Not Linux, or no such table.
+            }
+        }
+        return states;
+    }
+
+    private static long key(int localPort, int remotePort) {
+        return ((long) localPort << 32) | remotePort;
+    }
+
+    private static int port(String address) {
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1), 16);
+    }
+}
