@@ -192,7 +192,8 @@ public final class GzipEncoding implements ContentEncoding {
             }
             if (gzip) {
                 headers.set(HeaderNames.CONTENT_ENCODING, "gzip");
-                decided = new GZIPOutputStream(network, 8 * 1024, true);
+                // Deflate runs on a compressing thread, not on this request's carrier (OffCarrierOutputStream).
+                decided = new OffCarrierOutputStream(new GZIPOutputStream(network, 8 * 1024, true));
             } else {
                 decided = network;
             }
