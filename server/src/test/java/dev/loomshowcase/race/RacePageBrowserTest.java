@@ -7,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.loomshowcase.support.HeadlessChromium;
+import dev.loomshowcase.support.Repository;
 import dev.loomshowcase.support.RunningShowcase;
 
 import io.helidon.webserver.testing.junit5.ServerTest;
@@ -109,6 +110,17 @@ class RacePageBrowserTest {
         double pinned = makespan("pinned-native");
         assertThat("the pool of 10 queues half of the 20 sleeps", platform / virtual, greaterThan(1.4));
         assertThat("two carriers pinned by 20 sleeps: about ten waves", pinned / virtual, greaterThan(3.0));
+        // The deck's race slide gives the figures of the screenshot it shows: this run must agree.
+        Matcher shown = Pattern.compile("pinned-native: (\\d+) ms, (\\d+) ms [^,]*, ([\\d.]+) s")
+                .matcher(java.nio.file.Files.readString(Repository.file("slides", "deck.md")));
+        assertThat("the race slide's notes give the three makespans", shown.find(), is(true));
+        double[] slide = {Double.parseDouble(shown.group(1)), Double.parseDouble(shown.group(2)),
+                Double.parseDouble(shown.group(3)) * 1_000};
+        double[] here = {virtual, platform, pinned};
+        for (int i = 0; i < STYLES.size(); i++) {
+            assertThat(STYLES.get(i) + ": the slide says " + slide[i] + " ms, this run " + here[i] + " ms (30 % or 100 ms)",
+                    Math.abs(slide[i] - here[i]) <= Math.max(0.3 * here[i], 100), is(true));
+        }
         for (String style : STYLES) {
             WebElement errors = browser.findElement(By.cssSelector("#results tr[data-style='" + style + "'] .errors"));
             assertThat(style + " errors", errors.getText(), is("0"));

@@ -25,9 +25,9 @@ final class JsonShape {
     private static final Set<String> EXACT = Set.of("availableProcessors", "parallelism", "poolSize", "ms", "calls",
             "msEach", "sumOfUpstreamMs", "delayMs", "n", "sumOfSquares", "total", "lockingMode", "steps", "stepMs",
             "page", "size", "item", "virtualThreadSubmitsFailed", "permits", "status", "upstreamStatus", "failedCall",
-            "thresholdMs", "items", "bytes", "count", "minimum", "maximum", "score", "pages", "peakLive");
+            "thresholdMs", "items", "bytes", "count", "minimum", "maximum", "score", "pages", "peakLive", "completed", "errors", "errorCount", "pinnedEvents", "maxSeconds");
     private static final Set<String> TIMES = Set.of("elapsedMs", "waitedForConnectionMs", "waitedForPermitMs",
-            "queuedMs", "runMs", "at", "durationMs", "overrunMs", "makespanMs");
+            "queuedMs", "runMs", "at", "durationMs", "overrunMs", "makespanMs", "p50Ms", "p99Ms", "probeP99Ms", "atMs", "totalMs");
     private static final Set<String> FREE = Set.of("threadId", "livePlatformThreads", "virtualThreadsStarted",
             "mountedVirtualThreads", "queuedVirtualThreads", "progress",
             // Growth across a start moves with the collector's timing; starting 100,000 threads is CPU

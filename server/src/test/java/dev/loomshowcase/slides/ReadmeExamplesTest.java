@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The README's "Exercise it" section, done as a reader does it: a fresh showcase of its own, then
+ * The README's examples ("Exercise it", the race page's stream, the tutorials' routes), done as a reader does them: a fresh showcase of its own, then
  * every {@code bash} block in order, run by bash with curl (the ports changed to the test's), and
  * every line of the output block shown after it found in what the block printed.
  *
@@ -42,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ReadmeExamplesTest {
 
     private static final Path README = Repository.file("README.md");
-    private static final String SECTION = "## Exercise it";
+    /** The sections whose examples a reader runs against a plain ./showcase. */
+    private static final List<String> SECTIONS = List.of("## Exercise it", "## The race page", "## The tutorials' own routes");
     private static final Pattern FENCE = Pattern.compile("^```(\\S*)\\s*$");
     private static final Pattern COMMENT = Pattern.compile("\\s+#\\s.*$");
     private static final Pattern STATED = Pattern.compile("±\\s*(\\d+)\\s*%");
@@ -116,10 +117,19 @@ class ReadmeExamplesTest {
 
     /** The section's bash blocks that are followed by an output block, with that block's lines. */
     static List<Example> examples(List<String> lines) {
-        int start = lines.indexOf(SECTION);
-        if (start < 0) {
-            throw new AssertionError("README.md has no \"" + SECTION + "\" section");
+        List<Example> examples = new ArrayList<>();
+        for (String section : SECTIONS) {
+            int start = lines.indexOf(section);
+            if (start < 0) {
+                throw new AssertionError("README.md has no \"" + section + "\" section");
+            }
+            examples.addAll(examples(lines, start));
         }
+        return examples;
+    }
+
+    /** The bash blocks of the section starting at {@code start} that an output block follows, with that block's lines. */
+    private static List<Example> examples(List<String> lines, int start) {
         List<Example> examples = new ArrayList<>();
         String script = null;
         int scriptLine = 0;
@@ -180,6 +190,10 @@ class ReadmeExamplesTest {
                 why = reals < printedReal.size() ? text(line, List.of(printedReal.get(reals)), cpu)
                         : "the output shows " + (reals + 1) + " `time` results; the commands printed " + printedReal.size();
                 reals++;
+            } else if (line.startsWith("data:{")) {
+                // A server-sent event's data: JSON, against the data lines printed.
+                why = json(line.substring(5), printedLines.stream().filter(l -> l.startsWith("data:{"))
+                        .map(l -> l.substring(5)).toList());
             } else {
                 why = line.startsWith("{") ? json(line, printedLines) : text(line, printedLines, cpu);
             }
