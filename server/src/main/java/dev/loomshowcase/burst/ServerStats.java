@@ -169,7 +169,7 @@ public final class ServerStats implements AutoCloseable {
     }
 
     /** The "Key: value" lines of /proc/pid/status; empty when the process or /proc is not there. */
-    static Map<String, String> status(long pid) {
+    public static Map<String, String> status(long pid) {
         Map<String, String> status = new HashMap<>();
         try {
             for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
@@ -185,7 +185,7 @@ public final class ServerStats implements AutoCloseable {
     }
 
     /** "123456 kB" as bytes, or null. */
-    static Long kilobytes(String value) {
+    public static Long kilobytes(String value) {
         if (value == null || !value.endsWith("kB")) {
             return null;
         }

@@ -1,9 +1,5 @@
 package dev.loomshowcase.upstream;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +11,7 @@ import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.Parameter;
 import dev.loomshowcase.web.Problem;
+import dev.loomshowcase.web.TcpTable;
 
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -35,15 +32,10 @@ public final class DelayService implements EndpointService {
     static final Parameter MS = new Parameter("ms", 0, 60_000, 0, "how long the upstream waits before answering");
     static final Parameter STATUS = new Parameter("status", 200, 599, 200, "the HTTP status the upstream answers with");
 
-    /** TCP state ESTABLISHED in the kernel's tables; a server socket whose client has closed is CLOSE_WAIT. */
-    private static final String ESTABLISHED = "01";
 
     /** One call's connection, by its two ports: unique while the call waits (HTTP/1.1, one call at a time). */
-    private record Connection(int localPort, int remotePort) {
-    }
-
     private final AtomicLong received = new AtomicLong();
-    private final Set<Connection> waiting = ConcurrentHashMap.newKeySet();
+    private final Set<TcpTable.Ports> waiting = ConcurrentHashMap.newKeySet();
 
     @Override
     public List<Endpoint> endpoints() {
@@ -59,7 +51,7 @@ public final class DelayService implements EndpointService {
         long ms = MS.from(req);
         int status = (int) STATUS.from(req);
         received.incrementAndGet();
-        Connection connection = new Connection(req.localPeer().port(), req.remotePeer().port());
+        TcpTable.Ports connection = new TcpTable.Ports(req.localPeer().port(), req.remotePeer().port());
         waiting.add(connection);
         try {
             // Like most servers, the mock learns its caller hung up only when it writes the answer:
@@ -98,23 +90,10 @@ public final class DelayService implements EndpointService {
      * hangs up, so this is the one place the mock can see a cancelled call.
      */
     private Optional<Long> callersGone() {
-        Map<Connection, String> states = new HashMap<>();
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            try {
-                // Each line: sl local_address rem_address st ..., addresses as HEXADDR:HEXPORT.
-                Files.readAllLines(Path.of(table)).stream().skip(1).map(line -> line.trim().split("\\s+"))
-                        .forEach(f -> states.put(new Connection(port(f[1]), port(f[2])), f[3]));
-            } catch (IOException | RuntimeException e) {
-                // Not Linux, or no such table.
-            }
-        }
+        Map<TcpTable.Ports, String> states = TcpTable.read();
         if (states.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(waiting.stream().filter(c -> !ESTABLISHED.equals(states.get(c))).count());
-    }
-
-    private static int port(String address) {
-        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1), 16);
+        return Optional.of(waiting.stream().filter(c -> !TcpTable.ESTABLISHED.equals(states.get(c))).count());
     }
 }

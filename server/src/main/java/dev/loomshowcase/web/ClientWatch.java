@@ -1,10 +1,5 @@
 package dev.loomshowcase.web;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,14 +30,12 @@ public final class ClientWatch {
 
     private static final Logger LOGGER = Logger.getLogger(ClientWatch.class.getName());
     private static final long PERIOD_MS = 200;
-    private static final String CLOSE_WAIT = "08";
     /** What a stopped request is answered, for the record: nobody reads it (nginx's code for it). */
     private static final Status CLIENT_CLOSED = Status.create(499, "Client Closed Request");
 
     /** One request being watched: its connection's two ports and the thread running its work. */
     private static final class Watched {
-        final int localPort;
-        final int remotePort;
+        final TcpTable.Ports ports;
         final Thread thread;
         final ReentrantLock lock = new ReentrantLock();
         boolean active = true;
@@ -50,9 +43,8 @@ public final class ClientWatch {
         /** Polls in a row that did not find the connection (read by the polling thread only). */
         int misses;
 
-        Watched(int localPort, int remotePort, Thread thread) {
-            this.localPort = localPort;
-            this.remotePort = remotePort;
+        Watched(TcpTable.Ports ports, Thread thread) {
+            this.ports = ports;
             this.thread = thread;
         }
     }
@@ -69,7 +61,8 @@ public final class ClientWatch {
      * @throws Problem 499 when the client hung up and the work stopped
      */
     public <T> T whileClientWaits(ServerRequest req, Callable<T> work) throws Exception {
-        Watched entry = new Watched(req.localPeer().port(), req.remotePeer().port(), Thread.currentThread());
+        Watched entry = new Watched(new TcpTable.Ports(req.localPeer().port(), req.remotePeer().port()),
+                Thread.currentThread());
         watched.put(entry.thread, entry);
         startPolling();
         try {
@@ -143,17 +136,17 @@ public final class ClientWatch {
             }
             return;
         }
-        Map<Long, String> states = tcpStates();
+        Map<TcpTable.Ports, String> states = TcpTable.read();
         if (states.isEmpty()) {
             return;
         }
         for (Watched entry : watched.values()) {
-            String state = states.get(key(entry.localPort, entry.remotePort));
+            String state = states.get(entry.ports);
             // Gone from the table (a client that closed with unread bytes resets the connection) counts
             // only when missed by two reads in a row: the kernel lists a changing table without a
             // snapshot and can skip a live entry once (a load generator's request was answered 499 so).
             entry.misses = state == null ? entry.misses + 1 : 0;
-            if (CLOSE_WAIT.equals(state) || entry.misses >= 2) {
+            if (TcpTable.CLOSE_WAIT.equals(state) || entry.misses >= 2) {
                 stop(entry);
             }
         }
@@ -171,31 +164,5 @@ public final class ClientWatch {
         } finally {
             entry.lock.unlock();
         }
-    }
-
-    /** The state of every TCP connection of this machine, by its two ports (Linux's /proc/net/tcp and tcp6). */
-    private static Map<Long, String> tcpStates() {
-        Map<Long, String> states = new HashMap<>();
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            try {
-                // Each line: sl local_address rem_address st ..., addresses as HEXADDR:HEXPORT.
-                List<String> lines = Files.readAllLines(Path.of(table));
-                for (String line : lines.subList(1, lines.size())) {
-                    String[] f = line.trim().split("\\s+");
-                    states.put(key(port(f[1]), port(f[2])), f[3]);
-                }
-            } catch (IOException | RuntimeException e) {
-                // Not Linux, or no such table.
-            }
-        }
-        return states;
-    }
-
-    private static long key(int localPort, int remotePort) {
-        return ((long) localPort << 32) | remotePort;
-    }
-
-    private static int port(String address) {
-        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1), 16);
     }
 }

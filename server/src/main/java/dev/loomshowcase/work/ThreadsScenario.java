@@ -1,13 +1,11 @@
 package dev.loomshowcase.work;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.loomshowcase.burst.ServerStats;
 import dev.loomshowcase.styles.VirtualStyle;
 import dev.loomshowcase.web.Parameter;
 import dev.loomshowcase.web.Problem;
@@ -106,15 +104,7 @@ public final class ThreadsScenario implements Scenario {
 
     /** The process's resident set (VmRSS of /proc/self/status), or 0 where there is no /proc. */
     private static long residentBytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // not Linux: the answer says 0
-        }
-        return 0;
+        Long rss = ServerStats.kilobytes(ServerStats.status(ProcessHandle.current().pid()).get("VmRSS"));
+        return rss == null ? 0 : rss;
     }
 }
