@@ -53,7 +53,6 @@ class ReadmeExamplesTest {
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern SHA256 = Pattern.compile("\\b[0-9a-f]{64}\\b");
     private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z");
-    private static final double TIME_TOLERANCE = 0.3;
     private static final double TIME_FLOOR_S = 0.25;
 
     /** A bash block and the output block right after it. */
@@ -357,7 +356,7 @@ class ReadmeExamplesTest {
     }
 
     private static boolean close(double shownSeconds, double realSeconds) {
-        return Math.abs(shownSeconds - realSeconds) <= Math.max(TIME_TOLERANCE * realSeconds, TIME_FLOOR_S);
+        return Math.abs(shownSeconds - realSeconds) <= Math.max(JsonShape.TIME_TOLERANCE * realSeconds, TIME_FLOOR_S);
     }
 
     private static String timeDiffers(String shown, String real) {
