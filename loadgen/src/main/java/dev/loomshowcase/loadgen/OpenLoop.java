@@ -87,6 +87,9 @@ public final class OpenLoop {
         try (Pool pool = new Pool(options.target(), maxConnections);
              ServerStats stats = ServerStats.start(options.serverPid(), options.observeBase(), hardDeadline);
              SideProbe probe = SideProbe.start(options.probe(), hardDeadline)) {
+            // The server's CPU is counted from here, its first request about to be due, to the
+            // last answer: not this run's set-up, nor its probe's and pinning's wind-down.
+            stats.startCpuWindow();
             // The pacer is a platform thread: it must keep time even when every carrier is busy.
             Thread pacer = Thread.ofPlatform().name("open-loop-pacer").start(() -> {
                 for (long i = 0; i < planned; i++) {
@@ -108,6 +111,7 @@ public final class OpenLoop {
                         "still running a second past the last request's timeout");
                 inFlight.awaitEmpty(System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
             }
+            stats.endCpuWindow();
             tally.failed("unsent", unsent.get(), "the client fell more than the timeout behind its schedule");
             SideProbe.Summary probed = probe.stop();
             ServerStats.Usage usage = stats.stop();

@@ -46,9 +46,22 @@ public final class Report {
         } else {
             json.add("probe", run.probe().json());
         }
-        return json.add("server", run.server().json())
+        JsonObjectBuilder server = run.server().json();
+        nullable(server, "cpuUsPerRequest", cpuMicrosPerRequest(run));
+        return json.add("server", server)
                 .add("config", config(run))
                 .build();
+    }
+
+    /**
+     * µs of server CPU per answered request (HttpArena's measure of a server's cost at a fixed
+     * rate): the CPU seconds of the server's processes over the measured window, divided by the
+     * answers; null without a server pid or without an answer. From the unrounded CPU seconds:
+     * at a few thousand requests the rounded ones would move it by several per cent.
+     */
+    static Double cpuMicrosPerRequest(Measurement run) {
+        Double cpu = run.server().cpuSeconds();
+        return cpu == null || run.answered() == 0 ? null : cpu * 1e6 / run.answered();
     }
 
     private static JsonObjectBuilder config(Measurement run) {
@@ -128,7 +141,12 @@ public final class Report {
             }
             text.append('\n');
         }
-        text.append("  server     ").append(server(run.server())).append('\n');
+        text.append("  server     ").append(server(run.server()));
+        Double perRequest = cpuMicrosPerRequest(run);
+        if (perRequest != null) {
+            text.append("  (cpu ").append(decimal(perRequest)).append(" µs per answered request)");
+        }
+        text.append('\n');
         return text.toString();
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -40,7 +41,9 @@ public final class ServerStats implements AutoCloseable {
     /**
      * What the run cost.
      *
-     * @param cpuSeconds           user + system CPU time the process used during the run
+     * @param cpuSeconds           user + system CPU time the process and its descendants (a
+     *                             uvicorn parent's workers) used during the run, or during the
+     *                             window {@link #startCpuWindow}/{@link #endCpuWindow} marked
      * @param peakRssBytes         the largest resident set sampled during the run
      * @param lifetimePeakRssBytes the process's peak resident set since it started (VmHWM)
      * @param threads              the most threads the process had during the run
@@ -73,7 +76,8 @@ public final class ServerStats implements AutoCloseable {
     private final Long pid;
     private final Target observeBase;
     private final long deadlineNanos;
-    private final Long ticksBefore;
+    private volatile Long ticksBefore;
+    private volatile Long ticksAtWindowEnd;
     private final Long pinnedBefore;
     private final Integer parallelism;
     private final Thread sampler;
@@ -99,6 +103,23 @@ public final class ServerStats implements AutoCloseable {
      */
     public static ServerStats start(Long pid, Target observeBase, long deadlineNanos) {
         return new ServerStats(pid, observeBase, deadlineNanos);
+    }
+
+    /**
+     * Starts the CPU window afresh: an open loop calls this just before its first request is due,
+     * so that its own set-up (connections, the probe's start, the /observe reads) is not in it.
+     */
+    public void startCpuWindow() {
+        ticksBefore = pid == null ? null : cpuTicks(pid);
+        ticksAtWindowEnd = null;
+    }
+
+    /**
+     * Ends the CPU window: an open loop calls this when its last request is answered, before
+     * the side probe stops and the pinning total settles, which are no part of the measured window.
+     */
+    public void endCpuWindow() {
+        ticksAtWindowEnd = pid == null ? null : cpuTicks(pid);
     }
 
     private void sampleLoop() {
@@ -131,7 +152,7 @@ public final class ServerStats implements AutoCloseable {
             sampler.join(Duration.ofSeconds(5));
         }
         sample();
-        Long ticksAfter = pid == null ? null : cpuTicks(pid);
+        Long ticksAfter = ticksAtWindowEnd != null ? ticksAtWindowEnd : pid == null ? null : cpuTicks(pid);
         Double cpuSeconds = ticksBefore == null || ticksAfter == null ? null
                 : (ticksAfter - ticksBefore) / (double) ClockTicks.PER_SECOND;
         Long pinnedAfter = null;
@@ -156,8 +177,28 @@ public final class ServerStats implements AutoCloseable {
         running = false;
     }
 
-    /** User + system CPU time of a process in clock ticks (/proc/pid/stat), or null. */
+    /**
+     * User + system CPU time of a process and all its descendants in clock ticks, or null when
+     * the process is not there. A server of several processes (uvicorn --workers 2: a parent
+     * that only watches, workers that serve) costs what all of them use; the JDK's
+     * {@link ProcessHandle#descendants()} finds them (on Linux by reading each /proc/pid/stat's
+     * parent pid). A descendant that ends between the two readings takes its ticks with it.
+     */
     static Long cpuTicks(long pid) {
+        Long own = ownCpuTicks(pid);
+        if (own == null) {
+            return null;
+        }
+        long total = own;
+        for (ProcessHandle descendant : ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of())) {
+            Long ticks = ownCpuTicks(descendant.pid());
+            total += ticks == null ? 0 : ticks;
+        }
+        return total;
+    }
+
+    /** User + system CPU time of one process (all its threads) in clock ticks (/proc/pid/stat), or null. */
+    static Long ownCpuTicks(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
             // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
