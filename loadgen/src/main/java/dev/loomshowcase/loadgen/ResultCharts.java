@@ -31,7 +31,9 @@ final class ResultCharts {
             new Figure("latency-p99", "Per-request p99 latency", "ms", "latency.p99", c -> true),
             new Figure("side-probe-p99", "Side probe p99 (a trivial request every 50 ms)", "ms", "probe.p99", c -> true),
             new Figure("throughput", "Requests per second, closed loops", "requests/s", "achievedRate",
-                    c -> List.of("closed", "wrk").contains(c.mode())));
+                    c -> List.of("closed", "wrk").contains(c.mode())),
+            new Figure("cpu-per-request", "Server CPU per answered request, open loop (lower is better)", "µs",
+                    "server.cpuUsPerRequest", c -> c.mode().equals("open")));
 
     private ResultCharts() {
     }
@@ -69,7 +71,7 @@ final class ResultCharts {
             Stat stat = c.stat(figure.path());
             if (figure.applies().test(c) && stat.count() > 0) {
                 chart.add(label.apply(c), stat.median(), stat.min(), stat.max(),
-                        c.target().equals("fastapi") ? "#e3a21a" : "#3b6fb6");
+                        c.target().startsWith("fastapi") ? "#e3a21a" : "#3b6fb6");
                 bars++;
             }
         }

@@ -164,6 +164,7 @@ public final class ResultsReport {
             }
         });
         ThroughputTable.append(md, cases);
+        ServerCpuTable.append(md, cases);
         return md.toString();
     }
 

@@ -10,6 +10,9 @@ import dev.loomshowcase.burst.Target;
 
 import dev.loomshowcase.support.RunningShowcase;
 
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
 import io.helidon.webserver.testing.junit5.ServerTest;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.both;
+import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
@@ -58,6 +62,22 @@ class LoadGenOpenLoopTest {
         assertThat("p99 " + report.latency().p99() + " ms", report.latency().p99(), lessThan(500.0));
         assertThat("nothing answers before its 10 ms sleep", report.latency().p50(), greaterThanOrEqualTo(10.0));
         assertThat("keep-alive connections are reused", report.connections(), lessThan(100));
+    }
+
+    @Test
+    void givesTheServersCpuPerAnsweredRequest() throws Exception {
+        // The server runs in this JVM: its pid is this process's.
+        Measurement run = OpenLoop.run(options("/whoami").withProbe(null).withServerPid(ProcessHandle.current().pid()),
+                200, Duration.ofSeconds(1));
+        JsonObject server = Report.json(run).getJsonObject("server");
+        double perRequest = server.getJsonNumber("cpuUsPerRequest").doubleValue();
+        assertThat("answered " + run.answered(), run.answered(), greaterThan(0L));
+        assertThat("CPU seconds ÷ answered, in µs", perRequest,
+                closeTo(run.server().cpuSeconds() * 1e6 / run.answered(), 0.01));
+        assertThat(perRequest, greaterThan(0.0));
+        assertThat("no server pid, no CPU per request",
+                Report.json(OpenLoop.run(options("/whoami").withProbe(null), 50, Duration.ofMillis(200)))
+                        .getJsonObject("server").get("cpuUsPerRequest"), is(JsonValue.NULL));
     }
 
     @Test

@@ -91,6 +91,43 @@ class ResultsReportTest {
         assertThat("sweeps are not closed loops", svg.contains("best rate"), is(false));
     }
 
+    @Test
+    void serverCpuPerRequestAgainstEachPeerAndWhatObservingCosts(@TempDir Path folder) throws Exception {
+        Files.writeString(folder.resolve("environment.json"), "{\"cores\": 2}");
+        Files.writeString(folder.resolve("cases.tsv"), """
+                reqcpu-2000-showcase\tserver CPU per request, open loop 2,000/s\twhoami\tshowcase
+                reqcpu-2000-fastapi\tserver CPU per request, open loop 2,000/s\ttrivial\tfastapi
+                reqcpu-2000-fastapi-best\tserver CPU per request, open loop 2,000/s\ttrivial\tfastapi-best
+                reqcpu-5000-showcase\tserver CPU per request, open loop 5,000/s\twhoami\tshowcase
+                observe-on\tobservers, closed loop, 32 connections\ton (default)\tshowcase
+                observe-off\tobservers, closed loop, 32 connections\toff\tshowcase
+                """);
+        write(folder, "reqcpu-2000-showcase", open(20));
+        write(folder, "reqcpu-2000-fastapi", open(400));
+        write(folder, "reqcpu-2000-fastapi-best", open(100));
+        write(folder, "reqcpu-5000-showcase", open(25));
+        write(folder, "observe-on", "{\"mode\": \"closed\", \"achievedRate\": 8500, \"errors\": {}}");
+        write(folder, "observe-off", "{\"mode\": \"closed\", \"achievedRate\": 10000, \"errors\": {}}");
+
+        ResultsReport.main(new String[] {folder.toString()});
+
+        String md = Files.readString(folder.resolve("results.md"));
+        assertThat(md, containsString("| server CPU per request, open loop 2,000/s | 20.0 µs | 400 µs | 100 µs | 0.05 | 0.20 |"));
+        assertThat("a rate without peers", md,
+                containsString("| server CPU per request, open loop 5,000/s | 25.0 µs | – | – | – | – |"));
+        assertThat("85 % is under the 90 % target",
+                md, containsString("| observers, closed loop, 32 connections | 8,500/s | 10,000/s | 85 % | **not met** |"));
+        String svg = Files.readString(folder.resolve("cpu-per-request.svg"));
+        DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(svg)));
+        assertThat(svg, containsString("open loop 2,000/s: trivial"));
+        assertThat("the best peer is drawn as a peer", svg.split("#e3a21a", -1).length - 1, is(2));
+    }
+
+    private static String open(double microsPerRequest) {
+        return "{\"mode\": \"open\", \"achievedRate\": 2000, \"errors\": {}, \"server\": {\"cpuUsPerRequest\": "
+                + microsPerRequest + "}}";
+    }
+
     private static void write(Path folder, String id, String json) throws Exception {
         Files.writeString(Files.createDirectories(folder.resolve("runs").resolve(id)).resolve("1.json"), json);
     }
