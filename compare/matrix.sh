@@ -99,6 +99,8 @@ full_matrix() {
   timers_matrix
   coldstart_matrix
   trivial_throughput 5 5
+  per_request_cpu 5 2
+  observing_cost 5 2
 }
 
 # Cold start, with and without the JDK's AOT cache (JEP 483/514/515; .mvn/aot.sh trains it once
@@ -124,10 +126,8 @@ cold_start_run() {
   local port=$((main_port + 100)) up=$((upstream_port + 100)) cache=() started answered pid bursts=() makespan
   [ "$1" = none ] || cache=("${aot_options[@]}")
   started=$(date +%s%N)
-  "$JAVA_HOME/bin/java" ${cache[@]+"${cache[@]}"} --enable-preview --enable-native-access=ALL-UNNAMED -Xmx2g \
-    -Dserver.port="$port" -Dupstream.port="$up" -Dapp.database.in-memory=true -Dapp.pinning-monitor.enabled=false \
-    -jar "$jar" > "$out/coldstart.log" 2>&1 &
-  pid=$!
+  launch_showcase "$port" "$up" "$out/coldstart.log" ${cache[@]+"${cache[@]}"} -Dapp.pinning-monitor.enabled=false
+  pid=$launched_pid
   until first_answer "$port"; do
     kill -0 "$pid" 2>/dev/null || { echo "the cold-start showcase ended: $(tail -3 "$out/coldstart.log")" >&2; return 1; }
     (( $(date +%s%N) - started < 60000000000 )) || { kill "$pid"; echo "no first answer within 60 s" >&2; return 1; }
@@ -143,6 +143,85 @@ cold_start_run() {
   echo "  $1: first answer $(( (answered - started) / 1000000 )) ms, bursts ${bursts[*]} ms" >&2
   printf '{"mode":"coldstart","label":"coldstart-%s","firstAnswerMs":%d,"burstMakespansMs":[%s],"firstBurstMs":%s,"fifthBurstMs":%s,"errors":{}}\n' \
     "$1" $(( (answered - started) / 1000000 )) "$(IFS=,; echo "${bursts[*]}")" "${bursts[0]}" "${bursts[4]}"
+}
+
+# launch_showcase <port> <upstream port> <log> [java options...]: a showcase of its own, in the
+# background, with compare/run's flags but its own ports; its pid in $launched_pid.
+launch_showcase() {
+  local port=$1 up=$2 log=$3
+  shift 3
+  "$JAVA_HOME/bin/java" "$@" --enable-preview --enable-native-access=ALL-UNNAMED -Xmx2g \
+    -Dserver.port="$port" -Dupstream.port="$up" -Dapp.database.in-memory=true -jar "$jar" > "$log" 2>&1 &
+  launched_pid=$!
+}
+
+# The server's CPU per answered request at fixed open-loop rates (HttpArena's measure), on the
+# trivial route: the showcase, the tutorials' FastAPI and the best one (each skipped while its
+# peer is not running). The same load runs unmeasured first in the generator's own JVM, and there
+# is no side probe: its requests would be server CPU with no answer counted. A peer that cannot
+# keep up with a rate shows timeouts beside its figure. $1: seconds per run; $2: of warm-up.
+per_request_cpu() {
+  local s=$1 w=$2 rate group args
+  for rate in 2000 5000; do
+    group="server CPU per request, open loop ${rate%000},000/s"
+    args=(--rate "$rate" --duration-s "$s" --warmup-s "$w" --no-probe --timeout-s 10)
+    run_case "reqcpu-$rate-showcase"     "$group" "whoami"  showcase     open --url '{base}/whoami'  "${args[@]}"
+    if is_peer fastapi; then
+      run_case "reqcpu-$rate-fastapi" "$group" "trivial, the tutorials' FastAPI" fastapi open --url '{base}/trivial' "${args[@]}"
+    fi
+    if is_peer fastapi-best; then
+      run_case "reqcpu-$rate-fastapi-best" "$group" "trivial, the best FastAPI" fastapi-best open --url '{base}/trivial' "${args[@]}"
+    fi
+  done
+}
+
+# Whether compare/run's target() knows the peer $1 and it runs (an unknown name would be taken for the showcase).
+is_peer() {
+  local base pid_args=()
+  target "$1" && [ "$base" != "http://127.0.0.1:$main_port" ]
+}
+
+# What observing costs: the trivial route's closed loop (32 connections, as trivial_throughput)
+# on two showcases of their own, launched alike on other ports, one with every observer that
+# works per request off: the pinning monitor's JFR stream (it also streams each virtual thread's
+# start, one per request), Helidon's virtual-thread meters (a JFR stream of their own) and its
+# metrics filter (a counter and timing on every request). They take turns, on then off, then
+# off then on, so that neither is measured on the warmer machine. $1: seconds per run; $2: of warm-up.
+observing_cost() {
+  local s=$1 w=$2 group="observers: trivial, closed loop, 32 connections" base pid_args=() which i port
+  local -A ports=([on]=$((main_port + 200)) [off]=$((main_port + 300))) pid_of=()
+  launch_showcase "${ports[on]}" $((upstream_port + 200)) "$out/observe-on.log"
+  pid_of[on]=$launched_pid
+  launch_showcase "${ports[off]}" $((upstream_port + 300)) "$out/observe-off.log" "${observers_off[@]}"
+  pid_of[off]=$launched_pid
+  pids+=("${pid_of[on]}" "${pid_of[off]}")
+  if wait_for "${ports[on]}" 60 "${pid_of[on]}" && wait_for "${ports[off]}" 60 "${pid_of[off]}"; then
+    register observe-on  "$group" "on (the default)" showcase
+    register observe-off "$group" "off: ${observers_off[*]}" showcase
+    for which in on off; do  # a first, unmeasured run each: both JITs warm
+      gen closed --url "http://127.0.0.1:${ports[$which]}/whoami" -c 32 --duration-s "$w" --no-probe --no-observe > /dev/null || true
+    done
+    for i in $(seq 1 "$repeats"); do
+      for which in $( (( i % 2 )) && echo on off || echo off on); do
+        base="http://127.0.0.1:${ports[$which]}"
+        pid_args=(--server-pid "${pid_of[$which]}" --observe-base "$base")
+        generate "observe-$which" "$i" closed --url "$base/whoami" -c 32 --duration-s "$s" --warmup-s "$w"
+      done
+    done
+  fi
+  kill "${pid_of[on]}" "${pid_of[off]}" 2>/dev/null || true
+  wait "${pid_of[on]}" "${pid_of[off]}" 2>/dev/null || true
+}
+# The keys that turn them off (application.yaml).
+observers_off=(-Dapp.pinning-monitor.enabled=false
+  -Dserver.features.observe.observers.metrics.virtual-threads.enabled=false
+  -Dserver.features.observe.observers.metrics.enabled=false)
+
+# Only this file's cost cases: server CPU per request and what observing costs (about 3 minutes
+# with --repeats=1 and the peers).
+cpu_matrix() {
+  per_request_cpu 5 2
+  observing_cost 5 2
 }
 
 # Whether GET /whoami on 127.0.0.1:$1 answers 200 now (bash's /dev/tcp: no curl needed).
