@@ -161,7 +161,13 @@ launch_showcase() {
 # is no side probe: its requests would be server CPU with no answer counted. A peer that cannot
 # keep up with a rate shows timeouts beside its figure. $1: seconds per run; $2: of warm-up.
 per_request_cpu() {
-  local s=$1 w=$2 rate group args
+  local s=$1 w=$2 rate group args peer
+  # First each server's JIT (and caches) warm: thousands of requests a second for a few seconds
+  # leave a JVM still compiling, and the compiler's CPU would count as the requests'.
+  warm_up showcase /whoami
+  for peer in fastapi fastapi-best; do
+    if is_peer "$peer"; then warm_up "$peer" /trivial; fi
+  done
   for rate in 2000 5000; do
     group="server CPU per request, open loop ${rate%000},000/s"
     args=(--rate "$rate" --duration-s "$s" --warmup-s "$w" --no-probe --timeout-s 10)
@@ -173,6 +179,18 @@ per_request_cpu() {
       run_case "reqcpu-$rate-fastapi-best" "$group" "trivial, the best FastAPI" fastapi-best open --url '{base}/trivial' "${args[@]}"
     fi
   done
+}
+
+# warm_up <target> <path>: an unmeasured closed loop of 5 s, 32 connections.
+warm_up() {
+  local base pid_args=()
+  target "$1" || return 0
+  gen closed --url "$base$2" -c 32 --duration-s 5 --no-probe --no-observe > /dev/null || true
+}
+
+# Whether something listens on 127.0.0.1:$1 already (another program's server would be measured instead).
+port_taken() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
 # Whether compare/run's target() knows the peer $1 and it runs (an unknown name would be taken for the showcase).
@@ -190,6 +208,12 @@ is_peer() {
 observing_cost() {
   local s=$1 w=$2 group="observers: trivial, closed loop, 32 connections" base pid_args=() which i port
   local -A ports=([on]=$((main_port + 200)) [off]=$((main_port + 300))) pid_of=()
+  for port in "${ports[on]}" $((upstream_port + 200)) "${ports[off]}" $((upstream_port + 300)); do
+    if port_taken "$port"; then
+      echo "what observing costs skipped: 127.0.0.1:$port is taken (choose other ports with COMPARE_PORT=...)" >&2
+      return 0
+    fi
+  done
   launch_showcase "${ports[on]}" $((upstream_port + 200)) "$out/observe-on.log"
   pid_of[on]=$launched_pid
   launch_showcase "${ports[off]}" $((upstream_port + 300)) "$out/observe-off.log" "${observers_off[@]}"
