@@ -74,6 +74,14 @@ final class ServerCpuTable {
                 .append("| ").append(on.group()).append(" | ").append(on.rate().text("/s")).append(" | ")
                 .append(off.rate().text("/s")).append(" | ").append(String.format(Locale.ROOT, "%.0f %%", share * 100))
                 .append(" | ").append(share >= 0.9 ? "met" : "**not met**").append(" |\n");
+        // On a machine shared with the generator, CPU per request varies less than requests/s.
+        Stat cpuOn = perRequest(on);
+        Stat cpuOff = perRequest(off);
+        if (cpuOn.count() > 0 && cpuOff.count() > 0) {
+            md.append("| server CPU per request | ").append(cpuOn.text(" µs")).append(" | ").append(cpuOff.text(" µs"))
+                    .append(" | ").append(String.format(Locale.ROOT, "%.0f %%", cpuOn.median() / cpuOff.median() * 100))
+                    .append(" | |\n");
+        }
     }
 
     private static Stat perRequest(Case c) {

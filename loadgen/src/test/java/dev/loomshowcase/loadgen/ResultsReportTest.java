@@ -106,8 +106,8 @@ class ResultsReportTest {
         write(folder, "reqcpu-2000-fastapi", open(400));
         write(folder, "reqcpu-2000-fastapi-best", open(100));
         write(folder, "reqcpu-5000-showcase", open(25));
-        write(folder, "observe-on", "{\"mode\": \"closed\", \"achievedRate\": 8500, \"errors\": {}}");
-        write(folder, "observe-off", "{\"mode\": \"closed\", \"achievedRate\": 10000, \"errors\": {}}");
+        write(folder, "observe-on", "{\"mode\": \"closed\", \"achievedRate\": 8500, \"errors\": {}, \"server\": {\"cpuUsPerRequest\": 12}}");
+        write(folder, "observe-off", "{\"mode\": \"closed\", \"achievedRate\": 10000, \"errors\": {}, \"server\": {\"cpuUsPerRequest\": 10}}");
 
         ResultsReport.main(new String[] {folder.toString()});
 
@@ -117,6 +117,8 @@ class ResultsReportTest {
                 containsString("| server CPU per request, open loop 5,000/s | 25.0 µs | – | – | – | – |"));
         assertThat("85 % is under the 90 % target",
                 md, containsString("| observers, closed loop, 32 connections | 8,500/s | 10,000/s | 85 % | **not met** |"));
+        assertThat(md, containsString("| server CPU per request | 12.0 µs | 10.0 µs | 120 % | |"));
+        assertThat("the observing-cost loops are not the throughput headline", md.contains("## Throughput"), is(false));
         String svg = Files.readString(folder.resolve("cpu-per-request.svg"));
         DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(svg)));
         assertThat(svg, containsString("open loop 2,000/s: trivial"));
