@@ -184,12 +184,14 @@ per_request_cpu() {
 # warm_up <target> <path>: unmeasured, a closed loop of 5 s (32 connections), then an open loop of
 # 10 s at 2,000/s: a showcase warmed by the closed loop alone still spent 1.2 s of C2 compiling in its
 # first open loop (other paths: carriers parking and waking between requests), and after 5 s of
-# the open loop too, on a loaded machine, its first measured run still cost 3-4× the next two.
+# the open loop too, its first measured run still cost 3-4× the next two, C2 compiling again: the
+# measured runs' first GET /observe/scheduler and /observe/pinning (ServerStats, outside the CPU
+# window) load classes that make the JIT throw away and redo its hot code, so the warm-up asks them too.
 warm_up() {
   local base pid_args=()
   target "$1" || return 0
-  gen closed --url "$base$2" -c 32 --duration-s 5 --no-probe --no-observe > /dev/null || true
-  gen open --url "$base$2" --rate 2000 --duration-s 10 --timeout-s 10 --no-probe --no-observe > /dev/null || true
+  gen closed --url "$base$2" -c 32 --duration-s 5 --no-probe "${pid_args[@]}" > /dev/null || true
+  gen open --url "$base$2" --rate 2000 --duration-s 10 --timeout-s 10 --no-probe "${pid_args[@]}" > /dev/null || true
 }
 
 # Whether something listens on 127.0.0.1:$1 already (another program's server would be measured instead).
