@@ -228,8 +228,10 @@ observing_cost() {
   if wait_for "${ports[on]}" 60 "${pid_of[on]}" && wait_for "${ports[off]}" 60 "${pid_of[off]}"; then
     register observe-on  "$group" "on (the default)" showcase
     register observe-off "$group" "off: ${observers_off[*]}" showcase
-    for which in on off; do  # a first, unmeasured run each: both JITs warm
-      gen closed --url "http://127.0.0.1:${ports[$which]}/whoami" -c 32 --duration-s "$w" --no-probe --no-observe > /dev/null || true
+    for which in on off; do  # a first, unmeasured run each: both JITs warm, /observe asked once (see warm_up)
+      base="http://127.0.0.1:${ports[$which]}"
+      gen closed --url "$base/whoami" -c 32 --duration-s "$w" --no-probe --server-pid "${pid_of[$which]}" --observe-base "$base" \
+        > /dev/null || true
     done
     for i in $(seq 1 "$repeats"); do
       for which in $( (( i % 2 )) && echo on off || echo off on); do
