@@ -228,9 +228,11 @@ observing_cost() {
   if wait_for "${ports[on]}" 60 "${pid_of[on]}" && wait_for "${ports[off]}" 60 "${pid_of[off]}"; then
     register observe-on  "$group" "on (the default)" showcase
     register observe-off "$group" "off: ${observers_off[*]}" showcase
-    for which in on off; do  # a first, unmeasured run each: both JITs warm, /observe asked once (see warm_up)
+    # A first, unmeasured run each, /observe asked once (see warm_up): 8 s, since after 4 s both
+    # showcases still spent 2 s of C2 compiling in their first measured run.
+    for which in on off; do
       base="http://127.0.0.1:${ports[$which]}"
-      gen closed --url "$base/whoami" -c 32 --duration-s "$w" --no-probe --server-pid "${pid_of[$which]}" --observe-base "$base" \
+      gen closed --url "$base/whoami" -c 32 --duration-s 8 --no-probe --server-pid "${pid_of[$which]}" --observe-base "$base" \
         > /dev/null || true
     done
     for i in $(seq 1 "$repeats"); do
