@@ -227,7 +227,7 @@ observing_cost() {
   pids+=("${pid_of[on]}" "${pid_of[off]}")
   if wait_for "${ports[on]}" 60 "${pid_of[on]}" && wait_for "${ports[off]}" 60 "${pid_of[off]}"; then
     register observe-on  "$group" "on (the default)" showcase
-    register observe-off "$group" "off: ${observers_off[*]}" showcase
+    register observe-off "$group" "off: pinning monitor, virtual-thread meters, metrics" showcase
     # A first, unmeasured run each, /observe asked once (see warm_up): 8 s, since after 4 s both
     # showcases still spent 2 s of C2 compiling in their first measured run.
     for which in on off; do
