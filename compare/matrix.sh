@@ -154,3 +154,51 @@ first_answer() {
   exec 3<&- 3>&-
   [[ $status == "HTTP/1.1 200"* ]]
 }
+
+# The classic Loom exhibit (JEP 444): n threads that each sleep 1 s, started and joined inside one
+# request, which answers its own makespan, start time, wake-up phase, peak live threads and heap
+# and RSS per thread (the load generator's once mode keeps those numbers). Beside each showcase
+# case, the bare JDK 25 program doing the same work with no server (compare/bare/Threads.java),
+# and the FastAPI twins: asyncio.gather of n asyncio.sleep, a ThreadPoolExecutor of n threads.
+# About 2 minutes with --repeats=1 (the million runs take 10-20 s each on 2 cores).
+threads_matrix() {
+  local n group
+  for n in 10000 100000 1000000; do
+    group="threads N=$(sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<< "$n"), 1 s"
+    threads_case "threads-virtual-$n"      "$group" "virtual (/threads)"        showcase "/threads/virtual?n=$n&ms=1000"
+    threads_bare "threads-bare-virtual-$n" "$group" "virtual, bare JDK program" virtual "$n"
+    threads_case "threads-async-$n"        "$group" "asyncio.gather"            fastapi  "/threads/async?n=$n&ms=1000"
+    [ "$n" = 10000 ] || continue
+    threads_case "threads-platform-$n"      "$group" "platform (/threads)"        showcase "/threads/platform?n=$n&ms=1000"
+    threads_bare "threads-bare-platform-$n" "$group" "platform, bare JDK program" platform "$n"
+    threads_case "threads-sync-$n"          "$group" "ThreadPoolExecutor"         fastapi  "/threads/sync?n=$n&ms=1000"
+  done
+}
+
+# threads_case <id> <group> <label> <target> <path>: a warm-up of the same route at n=1000 (a
+# million-thread warm-up would double the case's time for no more JIT), then one request per
+# repeat in the generator's once mode. Skipped when the target is not running.
+threads_case() {
+  local id=$1 group=$2 label=$3 tool=$4 path=$5 base pid_args=()
+  target "$tool" || return 0
+  register "$id" "$group" "$label" "$tool"
+  gen once --url "$base${path/n=*&/n=1000&}" --label "$id-warmup" > /dev/null || true
+  for i in $(seq 1 "$repeats"); do
+    gen once --url "$base$path" --timeout-s 120 --label "$id" --json "$out/runs/$id/$i.json" | tail -n 1 >&2 || true
+  done
+}
+
+# threads_bare <id> <group> <label> <virtual|platform> <n>: the bare program, with the showcase's
+# heap bound, one launch per repeat (it warms itself up with 1,000 threads first); its JSON
+# answer goes into a once-shaped run, so the same table and charts read it.
+threads_bare() {
+  local id=$1 answer
+  register "$id" "$2" "$3" bare
+  for i in $(seq 1 "$repeats"); do
+    answer=$("$JAVA_HOME/bin/java" --enable-preview -Xmx2g compare/bare/Threads.java "$4" "$5" 1000 | tail -n 1)
+    [[ $answer == "{"* ]] || { echo "  the bare program gave no answer" >&2; continue; }
+    echo "  $answer" >&2
+    printf '{"mode":"once","label":"%s","config":{"command":"java --enable-preview -Xmx2g compare/bare/Threads.java %s %s 1000"},"status":0,"answer":%s,"errors":{}}\n' \
+      "$id" "$4" "$5" "$answer" > "$out/runs/$id/$i.json"
+  done
+}

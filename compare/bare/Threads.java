@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.StructuredTaskScope;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -22,15 +23,16 @@ import java.util.concurrent.locks.LockSupport;
  *
  * The ways to wait (the fourth argument), for the wake-up cost of a million sleepers:
  * sleep (Thread.sleep, the route's), park (LockSupport.parkNanos to the thread's own deadline),
- * deadline (Thread.sleep to one deadline shared by all), latch (one ScheduledExecutorService task
- * counts down one CountDownLatch that all await), unpark (one scheduled task unparks every
- * thread, which parks with no timeout), structured (StructuredTaskScope forks of Thread.sleep).
+ * structured (StructuredTaskScope forks of Thread.sleep), and two with one timer for all instead
+ * of one per thread, released ms after the last thread started (so each waits at least ms, as a
+ * sleeper does): latch (one ScheduledExecutorService task counts down one CountDownLatch that
+ * all await) and unpark (one scheduled task unparks every thread, parked with no timeout).
  */
 public class Threads {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: Threads virtual|platform N MS [sleep|park|deadline|latch|unpark|structured]");
+            System.err.println("usage: Threads virtual|platform N MS [sleep|park|latch|unpark|structured]");
             System.exit(2);
         }
         Thread.Builder builder = switch (args[0]) {
@@ -55,12 +57,12 @@ public class Threads {
         System.gc();
         long heapBefore = usedHeap();
         long rssBefore = residentBytes();
+        AtomicBoolean released = new AtomicBoolean();
         long start = System.nanoTime();
-        long deadline = start + TimeUnit.MILLISECONDS.toNanos(ms);
         Runnable waiting = switch (wait) {
             case "sleep", "structured" -> () -> sleep(Duration.ofMillis(ms));
-            case "deadline" -> () -> sleep(Duration.ofNanos(deadline - System.nanoTime()));
             case "park" -> () -> {
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
                 for (long left; (left = deadline - System.nanoTime()) > 0; ) {
                     LockSupport.parkNanos(left);
                 }
@@ -72,13 +74,13 @@ public class Threads {
                     Thread.currentThread().interrupt();
                 }
             };
-            // A spurious wake-up before the deadline parks again; the timer's unpark ends it.
+            // A spurious wake-up before the release parks again; the timer's unpark ends it.
             case "unpark" -> () -> {
-                while (System.nanoTime() - deadline < 0) {
+                while (!released.get()) {
                     LockSupport.park();
                 }
             };
-            default -> throw new IllegalArgumentException("wait: sleep, park, deadline, latch, unpark or structured, not " + wait);
+            default -> throw new IllegalArgumentException("wait: sleep, park, latch, unpark or structured, not " + wait);
         };
         Runnable sleeper = () -> {
             peak.accumulateAndGet(alive.incrementAndGet(), Math::max);
@@ -110,25 +112,28 @@ public class Threads {
             heapGrowth = usedHeap() - heapBefore;
             rssGrowth = residentBytes() - rssBefore;
             if (wait.equals("latch")) {
-                timer.schedule(gate::countDown, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                timer.schedule(gate::countDown, ms, TimeUnit.MILLISECONDS);
             } else if (wait.equals("unpark")) {
                 timer.schedule(() -> {
+                    released.set(true);
                     for (Thread thread : threads) {
                         LockSupport.unpark(thread);
                     }
-                }, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                }, ms, TimeUnit.MILLISECONDS);
             }
             for (Thread thread : threads) {
                 thread.join();
             }
         }
-        long makespan = System.nanoTime() - start;
+        long makespanMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        long startAllMs = TimeUnit.NANOSECONDS.toMillis(startAll);
         timer.shutdown();
+        // wakeMs as the route's: what the makespan holds beyond starting them all and one sleep.
         return String.format("{\"scenario\":\"threads\",\"style\":\"%s\",\"wait\":\"%s\",\"result\":{\"n\":%d,\"ms\":%d,"
-                        + "\"startAllMs\":%d,\"makespanMs\":%d,\"peakLive\":%d,\"heapBytesPerThread\":%d,\"rssBytesPerThread\":%d}}",
-                builder instanceof Thread.Builder.OfVirtual ? "virtual" : "platform", wait, n, ms,
-                TimeUnit.NANOSECONDS.toMillis(startAll), TimeUnit.NANOSECONDS.toMillis(makespan), peak.get(),
-                Math.max(0, heapGrowth / n), Math.max(0, rssGrowth / n));
+                        + "\"startAllMs\":%d,\"makespanMs\":%d,\"peakLive\":%d,\"heapBytesPerThread\":%d,\"rssBytesPerThread\":%d,"
+                        + "\"wakeMs\":%d}}",
+                builder instanceof Thread.Builder.OfVirtual ? "virtual" : "platform", wait, n, ms, startAllMs, makespanMs,
+                peak.get(), Math.max(0, heapGrowth / n), Math.max(0, rssGrowth / n), Math.max(0, makespanMs - startAllMs - ms));
     }
 
     private static void sleep(Duration duration) {

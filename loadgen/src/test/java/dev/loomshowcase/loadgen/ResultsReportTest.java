@@ -91,6 +91,41 @@ class ResultsReportTest {
         assertThat("sweeps are not closed loops", svg.contains("best rate"), is(false));
     }
 
+    @Test
+    void threadsCasesGetTheirOwnTableAndCharts(@TempDir Path folder) throws Exception {
+        Files.writeString(folder.resolve("environment.json"), "{\"cores\": 2}");
+        Files.writeString(folder.resolve("cases.tsv"), """
+                threads-virtual-1000000\tthreads N=1,000,000, 1 s\tvirtual (/threads)\tshowcase
+                threads-bare-virtual-1000000\tthreads N=1,000,000, 1 s\tvirtual, bare JDK program\tbare
+                threads-async-1000000\tthreads N=1,000,000, 1 s\tasyncio.gather\tfastapi
+                """);
+        write(folder, "threads-virtual-1000000", """
+                {"mode": "once", "status": 200, "errors": {}, "answer": {"elapsedMs": 12100, "result": {"n": 1000000,
+                 "startAllMs": 1900, "makespanMs": 12000, "wakeMs": 9100, "peakLive": 1000000,
+                 "heapBytesPerThread": 850, "rssBytesPerThread": 990}}}""");
+        write(folder, "threads-bare-virtual-1000000", """
+                {"mode": "once", "status": 0, "errors": {}, "answer": {"result": {"n": 1000000, "startAllMs": 1500,
+                 "makespanMs": 11000, "wakeMs": 8500, "peakLive": 1000000, "heapBytesPerThread": 800, "rssBytesPerThread": 900}}}""");
+        // A twin that answers its figures at the top of its object is read as well.
+        write(folder, "threads-async-1000000", """
+                {"mode": "once", "status": 200, "errors": {}, "answer": {"n": 1000000, "startAllMs": 3000,
+                 "makespanMs": 9000, "peakLive": 1000000, "heapBytesPerThread": 1200, "rssBytesPerThread": 1500}}""");
+
+        ResultsReport.main(new String[] {folder.toString()});
+
+        String md = Files.readString(folder.resolve("results.md"));
+        assertThat(md, containsString("| case | target | makespan | start all | wake-up | peak live | heap B/thread | RSS B/thread | errors |"));
+        assertThat(md, containsString("| virtual (/threads) | showcase | 12,000 ms | 1,900 ms | 9,100 ms | 1,000,000 | 850 | 990 | 0 |"));
+        assertThat(md, containsString("| asyncio.gather | fastapi | 9,000 ms | 3,000 ms | – | 1,000,000 | 1,200 | 1,500 | 0 |"));
+        assertThat("a once run has no burst makespan of its own", Files.exists(folder.resolve("makespan.svg")), is(false));
+        String svg = Files.readString(folder.resolve("million-makespan.svg"));
+        DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(svg)));
+        assertThat(svg, containsString("threads N=1,000,000, 1 s: virtual, bare JDK program"));
+        assertThat("the bare program's bar is grey", svg, containsString("#888888"));
+        assertThat(svg, containsString("grey: the bare JDK program"));
+        assertThat(Files.readString(folder.resolve("threads-million-heap-per-thread.svg")), containsString("N=1,000,000, 1 s: asyncio.gather"));
+    }
+
     private static void write(Path folder, String id, String json) throws Exception {
         Files.writeString(Files.createDirectories(folder.resolve("runs").resolve(id)).resolve("1.json"), json);
     }

@@ -54,6 +54,19 @@ class ThreadsScenarioTest {
     }
 
     @Test
+    void theAnswerSaysWhatTheWakeUpCostOnceItCanShow() {
+        JsonObject small = run("/threads/virtual?n=1000&ms=50");
+        assertThat(small.toString(), small.isNull("note"), is(true));
+        assertThat(small.toString(), (long) small.getInt("wakeMs"),
+                is(Math.max(0, small.getInt("makespanMs") - small.getInt("startAllMs") - 50L)));
+        JsonObject large = run("/threads/virtual?n=" + ThreadsScenario.NOTE_FROM_N + "&ms=50");
+        assertThat(large.toString(), (long) large.getInt("wakeMs"),
+                is(Math.max(0, large.getInt("makespanMs") - large.getInt("startAllMs") - 50L)));
+        assertThat(large.getString("note"), containsString("delay-scheduler"));
+        assertThat(large.getString("note"), containsString("waking them took " + large.getInt("wakeMs") + " ms"));
+    }
+
+    @Test
     void aPlatformThreadCostsFarMoreToStartThanAVirtualOne() {
         JsonObject virtual = run("/threads/virtual?n=5000&ms=200");
         JsonObject platform = run("/threads/platform?n=500&ms=200");
