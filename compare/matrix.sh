@@ -173,6 +173,23 @@ threads_matrix() {
     threads_bare "threads-bare-platform-$n" "$group" "platform, bare JDK program" platform "$n"
     threads_case "threads-sync-$n"          "$group" "ThreadPoolExecutor"         fastapi  "/threads/sync?n=$n&ms=1000"
   done
+  threads_wake_matrix
+}
+
+# What makes a million sleepers' wake-up cheaper (compare/README.md, "A million sleepers"): the
+# bare program with more carriers, with timerQueues (read only with a custom scheduler in JDK 25),
+# and other ways to wait: its own parkNanos, one timer that unparks all, one CountDownLatch,
+# StructuredTaskScope forks. About 2 minutes with --repeats=1.
+threads_wake_matrix() {
+  local group="threads N=1,000,000, 1 s: ways to wait (bare JDK program)"
+  threads_bare wake-sleep-2      "$group" "Thread.sleep, 2 carriers"          virtual 1000000 sleep
+  threads_bare wake-sleep-4      "$group" "Thread.sleep, 4 carriers"          virtual 1000000 sleep -Djdk.virtualThreadScheduler.parallelism=4
+  threads_bare wake-sleep-1      "$group" "Thread.sleep, 1 carrier"           virtual 1000000 sleep -Djdk.virtualThreadScheduler.parallelism=1
+  threads_bare wake-timerqueues  "$group" "Thread.sleep, timerQueues=4"       virtual 1000000 sleep -Djdk.virtualThreadScheduler.timerQueues=4
+  threads_bare wake-park         "$group" "LockSupport.parkNanos"             virtual 1000000 park
+  threads_bare wake-unpark       "$group" "one timer unparks all"             virtual 1000000 unpark
+  threads_bare wake-latch        "$group" "one timer, one CountDownLatch"     virtual 1000000 latch
+  threads_bare wake-structured   "$group" "StructuredTaskScope forks"         virtual 1000000 structured
 }
 
 # threads_case <id> <group> <label> <target> <path>: a warm-up of the same route at n=1000 (a
@@ -188,17 +205,19 @@ threads_case() {
   done
 }
 
-# threads_bare <id> <group> <label> <virtual|platform> <n>: the bare program, with the showcase's
-# heap bound, one launch per repeat (it warms itself up with 1,000 threads first); its JSON
-# answer goes into a once-shaped run, so the same table and charts read it.
+# threads_bare <id> <group> <label> <virtual|platform> <n> [wait [JVM flags...]]: the bare
+# program, with the showcase's heap bound, one launch per repeat (it warms itself up with 1,000
+# threads first); its JSON answer goes into a once-shaped run, so the same table and charts read it.
 threads_bare() {
-  local id=$1 answer
-  register "$id" "$2" "$3" bare
+  local id=$1 group=$2 label=$3 style=$4 n=$5 wait=${6:-sleep} answer command
+  shift $(( $# < 6 ? $# : 6 ))
+  command=("$JAVA_HOME/bin/java" "$@" --enable-preview -Xmx2g compare/bare/Threads.java "$style" "$n" 1000 "$wait")
+  register "$id" "$group" "$label" bare
   for i in $(seq 1 "$repeats"); do
-    answer=$("$JAVA_HOME/bin/java" --enable-preview -Xmx2g compare/bare/Threads.java "$4" "$5" 1000 | tail -n 1)
+    answer=$("${command[@]}" | tail -n 1)
     [[ $answer == "{"* ]] || { echo "  the bare program gave no answer" >&2; continue; }
     echo "  $answer" >&2
-    printf '{"mode":"once","label":"%s","config":{"command":"java --enable-preview -Xmx2g compare/bare/Threads.java %s %s 1000"},"status":0,"answer":%s,"errors":{}}\n' \
-      "$id" "$4" "$5" "$answer" > "$out/runs/$id/$i.json"
+    printf '{"mode":"once","label":"%s","config":{"command":"%s"},"status":0,"answer":%s,"errors":{}}\n' \
+      "$id" "java ${*:+$* }--enable-preview -Xmx2g compare/bare/Threads.java $style $n 1000 $wait" "$answer" > "$out/runs/$id/$i.json"
   done
 }
