@@ -201,7 +201,7 @@ threads_case() {
   register "$id" "$group" "$label" "$tool"
   gen once --url "$base${path/n=*&/n=1000&}" --label "$id-warmup" > /dev/null || true
   for i in $(seq 1 "$repeats"); do
-    gen once --url "$base$path" --timeout-s 120 --label "$id" --json "$out/runs/$id/$i.json" | tail -n 1 >&2 || true
+    gen once --url "$base$path" --timeout-s 120 --label "$id" --json "$out/runs/$id/$i.json" | grep "^  answer" >&2 || true
   done
 }
 

@@ -111,11 +111,13 @@ public final class ThreadsScenario implements Scenario {
      * Why a million sleepers end seconds after their sleep: each Thread.sleep of a virtual thread
      * is a timer task in the ForkJoinPool's one delay-scheduler thread (JDK 25), and each expiry
      * is relayed from there to the carriers one at a time, which then remount and end the thread.
+     * The showcase's JFR streams of jdk.VirtualThreadStart (and End) cost each thread an event too.
      */
     static String wakeNote(int n, long wakeMs) {
         return String.format(java.util.Locale.ROOT, "waking them took %d ms beyond the sleep, about %.1f µs per thread: "
                 + "each sleep is a timer of the carriers' ForkJoinPool, whose one delay-scheduler thread relays the expiries "
-                + "to the carriers one by one (see compare/README.md, \"A million sleepers\")", wakeMs, wakeMs * 1000.0 / n);
+                + "to the carriers one by one; the JFR streams that count virtual threads (app.pinning-monitor.count-virtual-threads, "
+                + "the vthreads meters) add to it (see compare/README.md, \"A million sleepers\")", wakeMs, wakeMs * 1000.0 / n);
     }
 
     private static long usedHeap() {
