@@ -160,7 +160,8 @@ first_answer() {
 # and RSS per thread (the load generator's once mode keeps those numbers). Beside each showcase
 # case, the bare JDK 25 program doing the same work with no server (compare/bare/Threads.java),
 # and the FastAPI twins: asyncio.gather of n asyncio.sleep, a ThreadPoolExecutor of n threads.
-# About 2 minutes with --repeats=1 (the million runs take 10-20 s each on 2 cores).
+# About 4 minutes with --repeats=1, the wake-* cases included (a million-thread run takes 5-25 s on
+# 2 cores, more on a loaded machine). Not in the full matrix yet: the lead adds it with the final run.
 threads_matrix() {
   local n group
   for n in 10000 100000 1000000; do
@@ -179,7 +180,7 @@ threads_matrix() {
 # What makes a million sleepers' wake-up cheaper (compare/README.md, "A million sleepers"): the
 # bare program with more carriers, with timerQueues (read only with a custom scheduler in JDK 25),
 # and other ways to wait: its own parkNanos, one timer that unparks all, one CountDownLatch,
-# StructuredTaskScope forks. About 2 minutes with --repeats=1.
+# StructuredTaskScope forks. About 2 of the 4 minutes.
 threads_wake_matrix() {
   local group="threads N=1,000,000, 1 s: ways to wait (bare JDK program)"
   threads_bare wake-sleep-2      "$group" "Thread.sleep, 2 carriers"          virtual 1000000 sleep
