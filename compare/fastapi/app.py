@@ -675,6 +675,7 @@ async def trivial():
 @app.get("/whoami")
 async def whoami():
     thread = threading.current_thread()
+    loop = type(asyncio.get_running_loop())
     return {
         "thread": thread.name,
         "threadId": thread.native_id,
@@ -683,6 +684,8 @@ async def whoami():
         "activeThreads": threading.active_count(),  # the loop, plus the pool threads started so far
         "threadpoolTokens": threadpool_tokens,
         "workers": WORKERS,  # processes serving the port; this answer is from one of them (pid)
+        # asyncio's own loop or uvloop's: run.sh pins it (uvicorn's `auto` would take uvloop if installed).
+        "eventLoop": f"{loop.__module__}.{loop.__name__}",
         "cpuCount": os.cpu_count(),
         "pythonVersion": sys.version.split()[0],
         "upstream": UPSTREAM_BASE,
