@@ -228,7 +228,8 @@ for style in async sync; do
     if [ -n "$busy" ] && grep -qi '^retry-after: 1' "$work/headers" && grep -q '"status":503' "$work/body"; then
         pass "/threads/$style: a second run while one is in progress is 503 + Retry-After"
     else
-        fail "/threads/$style: no 503 + Retry-After while another run was in progress" "last: $code $(head -c 300 "$work/body")"
+        fail "/threads/$style: no 503 + Retry-After while another run was in progress" \
+            "the long run: $(cat "$work/long"); the last probe: $code $(head -c 300 "$work/body")"
     fi
 done
 

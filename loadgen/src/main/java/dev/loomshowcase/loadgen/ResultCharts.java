@@ -83,7 +83,7 @@ final class ResultCharts {
             Stat stat = figure.of(c);
             if (figure.applies().test(c) && stat.count() > 0) {
                 chart.add(label.apply(c), stat.median(), stat.min(), stat.max(),
-                        c.target().equals("fastapi") ? "#e3a21a" : c.target().equals("bare") ? "#888888" : "#3b6fb6");
+                        c.target().startsWith("fastapi") ? "#e3a21a" : c.target().equals("bare") ? "#888888" : "#3b6fb6");
                 bars++;
             }
         }

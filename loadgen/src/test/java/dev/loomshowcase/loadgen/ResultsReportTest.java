@@ -67,6 +67,8 @@ class ResultsReportTest {
                 wrk-showcase\ttrivial, closed loop\twhoami (wrk)\tshowcase
                 closed-fastapi\ttrivial, closed loop\ttrivial\tfastapi
                 wrk-fastapi\ttrivial, closed loop\ttrivial (wrk)\tfastapi
+                closed-best\ttrivial, closed loop\ttrivial (2 workers)\tfastapi-best
+                wrk-best\ttrivial, closed loop\ttrivial (2 workers) (wrk)\tfastapi-best
                 sweep-showcase\ttrivial, best rate\twhoami\tshowcase
                 sweep-fastapi\ttrivial, best rate\ttrivial\tfastapi
                 """);
@@ -74,18 +76,22 @@ class ResultsReportTest {
         write(folder, "wrk-showcase", "{\"mode\": \"wrk\", \"achievedRate\": 100000, \"errors\": {\"read\": 0}}");
         write(folder, "closed-fastapi", "{\"mode\": \"closed\", \"achievedRate\": 5000, \"errors\": {}}");
         write(folder, "wrk-fastapi", "{\"mode\": \"wrk\", \"achievedRate\": 4000, \"errors\": {}}");
+        write(folder, "closed-best", "{\"mode\": \"closed\", \"achievedRate\": 18000, \"errors\": {}}");
+        write(folder, "wrk-best", "{\"mode\": \"wrk\", \"achievedRate\": 20000, \"errors\": {}}");
         write(folder, "sweep-showcase", "{\"mode\": \"sweep\", \"bestRate\": 20000, \"errors\": {}}");
         write(folder, "sweep-fastapi", "{\"mode\": \"sweep\", \"bestRate\": 4000, \"stoppedAtRate\": 5000, \"errors\": {}}");
 
         ResultsReport.main(new String[] {folder.toString()});
 
         String md = Files.readString(folder.resolve("results.md"));
-        assertThat(md, containsString("| closed loop (this harness): trivial, closed loop | 90,000/s | 5,000/s | 18.0× |"));
-        assertThat(md, containsString("| closed loop (wrk): trivial, closed loop | 100,000/s | 4,000/s | 25.0× |"));
-        assertThat("a sweep that passed every rate is a lower bound",
-                md, containsString("| trivial, best rate | ≥ 20,000/s | 4,000/s | ≥ 5.0× |"));
+        assertThat("both configurations of the peer, each with its ratio", md,
+                containsString("| closed loop (this harness): trivial, closed loop | 90,000/s | 5,000/s | 18.0× | 18,000/s | 5.0× |"));
+        assertThat(md, containsString("| closed loop (wrk): trivial, closed loop | 100,000/s | 4,000/s | 25.0× | 20,000/s | 5.0× |"));
+        assertThat("a sweep that passed every rate is a lower bound; a configuration without a sweep is a dash",
+                md, containsString("| trivial, best rate | ≥ 20,000/s | 4,000/s | ≥ 5.0× | – | – |"));
         assertThat(md, containsString("| showcase: whoami | 90,000/s | 100,000/s | 0.90 | yes |"));
         assertThat("25 % off is not within 20 %", md, containsString("| fastapi: trivial | 5,000/s | 4,000/s | 1.25 | **no** |"));
+        assertThat(md, containsString("| fastapi-best: trivial (2 workers) | 18,000/s | 20,000/s | 0.90 | yes |"));
         String svg = Files.readString(folder.resolve("throughput.svg"));
         assertThat(svg, containsString("trivial, closed loop: whoami (wrk)"));
         assertThat("sweeps are not closed loops", svg.contains("best rate"), is(false));
