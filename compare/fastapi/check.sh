@@ -105,10 +105,11 @@ def work(d, scenario, style):
 
 def threads(r, n, ms):
     """A /threads result: the showcase's fields, all whole numbers, every one of the n alive at once."""
-    fields = {"n", "ms", "startAllMs", "makespanMs", "peakLive", "heapBytesPerThread", "rssBytesPerThread"}
+    fields = {"n", "ms", "startAllMs", "makespanMs", "peakLive", "heapBytesPerThread", "rssBytesPerThread", "wakeMs"}
     return (set(r) == fields and all(isinstance(r[k], int) and r[k] >= 0 for k in fields)
             and r["n"] == n and r["ms"] == ms and r["peakLive"] == n
-            and ms <= r["makespanMs"] and r["startAllMs"] <= r["makespanMs"])
+            and ms <= r["makespanMs"] and r["startAllMs"] <= r["makespanMs"]
+            and r["wakeMs"] == max(0, r["makespanMs"] - r["startAllMs"] - ms))
 
 body, expr, t, ct = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
 try:
