@@ -44,7 +44,8 @@ stop_app() {
     wait "$pid" 2>/dev/null
     pid=""
 }
-trap 'stop_app; rm -rf "$work"' EXIT
+# The app's /threads lock file (app.py: OneRunAtATime) is per port, and this port was a random one.
+trap 'stop_app; rm -rf "$work"; [ -z "${port:-}" ] || rm -f "${TMPDIR:-/tmp}/loom-showcase-peer-threads-$port.lock"' EXIT
 
 pass() { echo "ok    $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL  $1"; shift; for line in "$@"; do echo "      $line"; done; failed=$((failed + 1)); }
