@@ -43,12 +43,17 @@ trivial_throughput() {
   local s=$1 w=$2 group="trivial, closed loop, 32 connections"
   run_cross_check trivial-closed-showcase trivial-wrk-showcase "$group" "whoami"  showcase /whoami  32 "$s" "$w"
   run_cross_check trivial-closed-fastapi  trivial-wrk-fastapi  "$group" "trivial" fastapi  /trivial 32 "$s" "$w"
+  # The best FastAPI this machine's packages allow: two workers (one per core), uvloop + httptools.
+  run_cross_check trivial-closed-fastapi-best trivial-wrk-fastapi-best "$group" "trivial (2 workers, uvloop + httptools)" \
+    fastapi-best /trivial 32 "$s" "$w"
   [ "${3:-}" != no-sweep ] || return 0
   group="trivial, highest open-loop rate with p99 ≤ 50 ms"
   run_case trivial-sweep-showcase "$group" "whoami" showcase sweep --url '{base}/whoami' \
     --rates 5000,10000,15000,20000 --duration-s "$s" --p99-bound-ms 50 --warmup-s "$w"
   run_case trivial-sweep-fastapi  "$group" "trivial" fastapi sweep --url '{base}/trivial' \
     --rates 1000,2000,3000,4000,5000,6000 --duration-s "$s" --p99-bound-ms 50 --warmup-s "$w"
+  run_case trivial-sweep-fastapi-best "$group" "trivial (2 workers, uvloop + httptools)" fastapi-best sweep --url '{base}/trivial' \
+    --rates 2500,5000,7500,10000,12500,15000,20000 --duration-s "$s" --p99-bound-ms 50 --warmup-s "$w"
 }
 
 full_matrix() {
@@ -266,4 +271,72 @@ first_answer() {
   read -r -t 5 status <&3 || true
   exec 3<&- 3>&-
   [[ $status == "HTTP/1.1 200"* ]]
+}
+
+# The classic Loom exhibit (JEP 444): n threads that each sleep 1 s, started and joined inside one
+# request, which answers its own makespan, start time, wake-up phase, peak live threads and heap
+# and RSS per thread (the load generator's once mode keeps those numbers). Beside each showcase
+# case, the bare JDK 25 program doing the same work with no server (compare/bare/Threads.java),
+# and the FastAPI twins: asyncio.gather of n asyncio.sleep, a ThreadPoolExecutor of n threads.
+# About 4 minutes with --repeats=1, the wake-* cases included (a million-thread run takes 5-25 s on
+# 2 cores, more on a loaded machine). Not in the full matrix yet: the lead adds it with the final run.
+threads_matrix() {
+  local n group
+  for n in 10000 100000 1000000; do
+    group="threads N=$(sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<< "$n"), 1 s"
+    threads_case "threads-virtual-$n"      "$group" "virtual (/threads)"        showcase "/threads/virtual?n=$n&ms=1000"
+    threads_bare "threads-bare-virtual-$n" "$group" "virtual, bare JDK program" virtual "$n"
+    threads_case "threads-async-$n"        "$group" "asyncio.gather"            fastapi  "/threads/async?n=$n&ms=1000"
+    [ "$n" = 10000 ] || continue
+    threads_case "threads-platform-$n"      "$group" "platform (/threads)"        showcase "/threads/platform?n=$n&ms=1000"
+    threads_bare "threads-bare-platform-$n" "$group" "platform, bare JDK program" platform "$n"
+    threads_case "threads-sync-$n"          "$group" "ThreadPoolExecutor"         fastapi  "/threads/sync?n=$n&ms=1000"
+  done
+  threads_wake_matrix
+}
+
+# What makes a million sleepers' wake-up cheaper (compare/README.md, "A million sleepers"): the
+# bare program with more carriers, with timerQueues (read only with a custom scheduler in JDK 25),
+# and other ways to wait: its own parkNanos, one timer that unparks all, one CountDownLatch,
+# StructuredTaskScope forks. About 2 of the 4 minutes.
+threads_wake_matrix() {
+  local group="threads N=1,000,000, 1 s: ways to wait (bare JDK program)"
+  threads_bare wake-sleep-2      "$group" "Thread.sleep, 2 carriers"          virtual 1000000 sleep
+  threads_bare wake-sleep-4      "$group" "Thread.sleep, 4 carriers"          virtual 1000000 sleep -Djdk.virtualThreadScheduler.parallelism=4
+  threads_bare wake-sleep-1      "$group" "Thread.sleep, 1 carrier"           virtual 1000000 sleep -Djdk.virtualThreadScheduler.parallelism=1
+  threads_bare wake-timerqueues  "$group" "Thread.sleep, timerQueues=4"       virtual 1000000 sleep -Djdk.virtualThreadScheduler.timerQueues=4
+  threads_bare wake-park         "$group" "LockSupport.parkNanos"             virtual 1000000 park
+  threads_bare wake-unpark       "$group" "one timer unparks all"             virtual 1000000 unpark
+  threads_bare wake-latch        "$group" "one timer, one CountDownLatch"     virtual 1000000 latch
+  threads_bare wake-structured   "$group" "StructuredTaskScope forks"         virtual 1000000 structured
+}
+
+# threads_case <id> <group> <label> <target> <path>: a warm-up of the same route at n=1000 (a
+# million-thread warm-up would double the case's time for no more JIT), then one request per
+# repeat in the generator's once mode. Skipped when the target is not running.
+threads_case() {
+  local id=$1 group=$2 label=$3 tool=$4 path=$5 base pid_args=()
+  target "$tool" || return 0
+  register "$id" "$group" "$label" "$tool"
+  gen once --url "$base${path/n=*&/n=1000&}" --label "$id-warmup" > /dev/null || true
+  for i in $(seq 1 "$repeats"); do
+    gen once --url "$base$path" --timeout-s 120 --label "$id" --json "$out/runs/$id/$i.json" | grep "^  answer" >&2 || true
+  done
+}
+
+# threads_bare <id> <group> <label> <virtual|platform> <n> [wait [JVM flags...]]: the bare
+# program, with the showcase's heap bound, one launch per repeat (it warms itself up with 1,000
+# threads first); its JSON answer goes into a once-shaped run, so the same table and charts read it.
+threads_bare() {
+  local id=$1 group=$2 label=$3 style=$4 n=$5 wait=${6:-sleep} answer command
+  shift $(( $# < 6 ? $# : 6 ))
+  command=("$JAVA_HOME/bin/java" "$@" --enable-preview -Xmx2g compare/bare/Threads.java "$style" "$n" 1000 "$wait")
+  register "$id" "$group" "$label" bare
+  for i in $(seq 1 "$repeats"); do
+    answer=$("${command[@]}" | tail -n 1)
+    [[ $answer == "{"* ]] || { echo "  the bare program gave no answer" >&2; continue; }
+    echo "  $answer" >&2
+    printf '{"mode":"once","label":"%s","config":{"command":"%s"},"status":0,"answer":%s,"errors":{}}\n' \
+      "$id" "java ${*:+$* }--enable-preview -Xmx2g compare/bare/Threads.java $style $n 1000 $wait" "$answer" > "$out/runs/$id/$i.json"
+  done
 }

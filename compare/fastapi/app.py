@@ -19,16 +19,47 @@ Every work endpoint answers JSON with ``scenario``, ``style``, ``handler``, ``th
 runs this loop about a hundred times slower than the JIT (see CPU_N below). A value out of
 bounds is FastAPI's default 422 (the showcase answers 400 problem+json).
 
-Run it with ./run.sh (uvicorn, one worker, 127.0.0.1:8000).
+``/threads/async`` and ``/threads/sync`` are the twins of the showcase's ``/threads/virtual`` and
+``/threads/platform``: n tasks or n threads started in one request, answered in the showcase's
+shape, and refused past their bounds with 400 problem+json, as the showcase does.
+
+Run it with ./run.sh: by default the tutorials' server (uvicorn, one worker, asyncio + h11,
+127.0.0.1:8000); PEER_WORKERS=2 PEER_LOOP=uvloop PEER_HTTP=httptools for the best one.
+
+Two workers (PEER_WORKERS=2) are two processes, each with its own copy of every module
+global, serving one listening socket. Route by route, what that changes and what this app does:
+
+* /trivial, /whoami, /sleep/async, /http/async, /fanout/async: nothing they keep outlives a
+  request, so nothing changes but the ``pid`` in the answer (each worker has its own httpx
+  clients and upstream connections, as each has its own event loop).
+* /sleep/blocking, /cpu/async: they block one worker's event loop; the other worker still
+  serves. With two workers the anti-pattern stalls half the server, not all of it: a request
+  that the kernel hands to the blocked worker waits, one handed to the other does not.
+* /sleep/sync, /http/sync, /db/sync, /cpu/sync: anyio's token pool is per process: 40 tokens
+  per worker, 80 in all (PEER_THREADPOOL_TOKENS sets it per worker). Left so, as a reader who
+  runs ``--workers 2`` gets it; the answer's ``threadpoolTokens`` and ``pid`` say whose.
+* /db/sync, /db/async: the showcase's database has one pool of 10 connections. Two pools of
+  10 would double it, so the 10 are split between the workers (5 each), as a deployment splits
+  a database's connection limit over its processes. A worker whose 5 are busy makes a request
+  wait even when the other worker has one free: the price of not sharing a pool across processes.
+* /threads/async, /threads/sync: one run at a time across all workers (a lock file per port,
+  flock), since two runs at once on two cores would slow each other's figures.
 """
 
 import asyncio
+import fcntl
+import gc
+import math
 import os
 import queue
+import re
 import sqlite3
 import sys
+import tempfile
 import threading
 import time
+import tracemalloc
+from concurrent.futures import ThreadPoolExecutor
 
 import anyio.to_thread
 import httpx
@@ -56,6 +87,10 @@ CALLS_MAX = 1_000
 # cannot hold the server for minutes. (Java caps n at 2*10^10.)
 CPU_N_DEFAULT = 7_000_000
 CPU_N_MAX = 100_000_000
+
+# How many uvicorn workers (processes) serve this app: run.sh passes --workers and sets this,
+# so that the app can split what must not double (the database pool) and say how it runs.
+WORKERS = max(1, int(os.environ.get("PEER_WORKERS", "1")))
 
 app = FastAPI(
     title="loom-showcase FastAPI peer",
@@ -313,7 +348,9 @@ class DatabasePool:
     JDBC does, so the async endpoint hands it to a thread, as `databases`/aiosqlite do.
     """
 
-    SIZE = 10
+    # The showcase's 10 connections, split between the workers (5 each with two): see the
+    # module's docstring.
+    SIZE = math.ceil(10 / WORKERS)
     WAIT_S = 5.0
 
     def __init__(self):
@@ -398,6 +435,237 @@ def cpu_sync(n: int = N, t0: float = Depends(arrived)):
 
 
 # ---------------------------------------------------------------------------------------------
+# /threads: n sleepers started in one request, and what each one cost
+#
+# The twins of the showcase's /threads/virtual and /threads/platform (ThreadsScenario.java):
+# the same parameters, the same bounds where this machine allows them, the same result fields.
+
+# A task is a small object on the heap, like a virtual thread: a million fit (about 1 KiB each,
+# measured here), but CPython takes 10-15 s to create them on this machine, and the event loop
+# serves nothing else meanwhile. A thread is an OS thread: Python started 30,000 sleeping ones
+# here without an error (ulimit -u 96364, kernel.threads-max 192729), but at about 0.5 ms each,
+# so past about 2,000 per second of sleep the first have ended before the last start. The bound
+# stays the showcase's 10,000.
+THREADS_ASYNC_MAX = 1_000_000
+THREADS_SYNC_MAX = 10_000
+THREADS_MS_MAX = 10_000
+# The heap each one takes is measured by tracemalloc over the run's first HEAP_SAMPLE sleepers
+# only: tracing every allocation slows starting a million tasks by half (measured: 15 s against
+# 10 s), and startAllMs must not pay for it. Past the sample, tracing is off.
+HEAP_SAMPLE = 1_000
+RETRY_AFTER_S = 1  # the showcase's app.retry-after-seconds
+
+
+class Problem(Exception):
+    """An RFC 9457 problem+json answer, in the showcase's words (web/Problem.java)."""
+
+    def __init__(self, status, title, detail, headers=None, **members):
+        super().__init__(detail)
+        self.status, self.title, self.detail = status, title, detail
+        self.headers = headers or {}
+        self.members = members  # e.g. parameter, minimum, maximum
+
+
+@app.exception_handler(Problem)
+async def problem(request, error: Problem):
+    body = {"type": "about:blank", "title": error.title, "status": error.status, "detail": error.detail,
+            **error.members}
+    return JSONResponse(body, status_code=error.status, headers=error.headers,
+                        media_type="application/problem+json")
+
+
+INTEGER = re.compile(r"[+-]?[0-9]{1,30}")  # ASCII digits only, as the showcase's Parameter
+
+
+def bounded(name, raw, minimum, maximum):
+    """A query parameter held to its bounds: 400 problem+json naming it, as the showcase answers.
+
+    (FastAPI's own Query(ge=, le=) answers 422 with its own body; these two routes speak the
+    showcase's language, so that compare/ can send both sides the same bad requests.)
+    """
+    def invalid(why):
+        return Problem(400, "Bad request", f"Parameter '{name}' {why}.", parameter=name,
+                       minimum=minimum, maximum=maximum)
+    raw = raw.strip()
+    if not INTEGER.fullmatch(raw):
+        raise invalid(f"must be an integer, got '{raw[:40]}'")
+    value = int(raw)
+    if not minimum <= value <= maximum:
+        raise invalid(f"must be between {minimum} and {maximum}, got {value}")
+    return value
+
+
+class OneRunAtATime:
+    """One /threads run at a time in all the workers on this port: an flock on a lock file.
+
+    A lock in a module global would be one per worker; flock locks are per open file, so they
+    also refuse a second run in the same process. The kernel lets go if the process dies.
+    """
+
+    def __init__(self):
+        port = os.environ.get("PEER_PORT", "default")
+        self.path = os.path.join(tempfile.gettempdir(), f"loom-showcase-peer-threads-{port}.lock")
+        self.file = None
+
+    def __enter__(self):
+        self.file = open(self.path, "a")
+        try:
+            fcntl.flock(self.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.file.close()
+            raise Problem(503, "Busy", "Another /threads run is in progress; its figures would include "
+                          "this one's threads.", headers={"Retry-After": str(RETRY_AFTER_S)})
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.file, fcntl.LOCK_UN)
+        self.file.close()
+
+
+def resident_bytes():
+    """This process's resident set (VmRSS of /proc/self/status), or 0 where there is no /proc."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+class HeapSample:
+    """tracemalloc over the first sleepers of a run: bytes traced per sleeper started meanwhile."""
+
+    def __init__(self):
+        self.was_tracing = tracemalloc.is_tracing()
+        if not self.was_tracing:
+            tracemalloc.start()
+        self.before = tracemalloc.get_traced_memory()[0]
+
+    def per(self, count):
+        grown = tracemalloc.get_traced_memory()[0] - self.before
+        if not self.was_tracing:
+            tracemalloc.stop()
+        return max(0, grown // max(1, count))
+
+
+def threads_result(n, ms, start, started_all, ended, peak, heap_each, rss_growth):
+    """The showcase's fields (ThreadsScenario.Started, without its JVM-specific note)."""
+    start_all_ms, makespan_ms = round((started_all - start) * 1000), round((ended - start) * 1000)
+    return {"n": n, "ms": ms, "startAllMs": start_all_ms, "makespanMs": makespan_ms, "peakLive": peak,
+            "heapBytesPerThread": heap_each, "rssBytesPerThread": max(0, rss_growth // n),
+            # What the makespan holds beyond starting them and one sleep: the wake-up phase (for
+            # tasks, the one loop running each timer's callback and gather's bookkeeping).
+            "wakeMs": max(0, makespan_ms - start_all_ms - ms)}
+
+
+async def gather_sleepers(n, ms):
+    """n asyncio tasks that each sleep ms, awaited together: the twin of n virtual threads."""
+    alive = peak = 0
+
+    async def sleeper():
+        nonlocal alive, peak
+        alive += 1
+        peak = max(peak, alive)
+        try:
+            await asyncio.sleep(ms / 1000)
+        finally:
+            alive -= 1
+
+    # A collection first, so the baseline holds only live objects (the showcase's System.gc()).
+    gc.collect()
+    rss_before = resident_bytes()
+    start = time.perf_counter()
+    sample = min(n, HEAP_SAMPLE)
+    heap = HeapSample()
+    tasks = [asyncio.create_task(sleeper()) for _ in range(sample)]
+    # create_task only schedules a task; one turn of the loop runs each to its first await, so
+    # that it is sleeping on a timer (its timer and future are then part of what it costs).
+    await asyncio.sleep(0)
+    heap_each = heap.per(sample)
+    tasks += [asyncio.create_task(sleeper()) for _ in range(n - sample)]
+    await asyncio.sleep(0)
+    started_all = time.perf_counter()
+    rss_growth = resident_bytes() - rss_before
+    await asyncio.gather(*tasks)
+    return threads_result(n, ms, start, started_all, time.perf_counter(), peak, heap_each, rss_growth)
+
+
+def pool_of_sleepers(n, ms):
+    """A ThreadPoolExecutor(max_workers=n) given n sleeps: the twin of n platform threads.
+
+    The pool starts a thread per submit while it has no idle one; a thread whose sleep has
+    ended is idle and takes the next submit. So when starting n takes longer than one sleep,
+    fewer than n threads ever live at once: peakLive says how many did.
+    """
+    lock = threading.Lock()
+    alive = peak = 0
+
+    def sleeper():
+        nonlocal alive, peak
+        with lock:
+            alive += 1
+            peak = max(peak, alive)
+        try:
+            time.sleep(ms / 1000)
+        finally:
+            with lock:
+                alive -= 1
+
+    gc.collect()
+    rss_before = resident_bytes()
+    start = time.perf_counter()
+    sample = min(n, HEAP_SAMPLE)
+    with ThreadPoolExecutor(max_workers=n, thread_name_prefix="threads-sync") as pool:
+        heap = HeapSample()
+        # submit starts the thread and waits until it runs (Thread.start waits for it).
+        futures = [pool.submit(sleeper) for _ in range(sample)]
+        heap_each = heap.per(sample)
+        futures += [pool.submit(sleeper) for _ in range(n - sample)]
+        started_all = time.perf_counter()
+        rss_growth = resident_bytes() - rss_before
+        for future in futures:
+            future.result()
+    # Leaving the with block joined the pool's threads.
+    return threads_result(n, ms, start, started_all, time.perf_counter(), peak, heap_each, rss_growth)
+
+
+THREADS_MS_DOC = "how long each one sleeps, in milliseconds (0..10000)"
+
+
+@app.get("/threads/async")
+async def threads_async(
+    n: str = Query("10000", description="how many asyncio tasks to start (1..1000000)"),
+    ms: str = Query("1000", description=THREADS_MS_DOC),
+    t0: float = Depends(arrived),
+):
+    count, sleep_ms = bounded("n", n, 1, THREADS_ASYNC_MAX), bounded("ms", ms, 0, THREADS_MS_MAX)
+    # On the event loop: creating the tasks holds it (10-15 s for a million), the waiting does not.
+    with OneRunAtATime():
+        result = await gather_sleepers(count, sleep_ms)
+    return answer("threads", "async", "async def + asyncio.gather", "/threads/virtual", t0, result,
+                  heapMeasuredBy=f"tracemalloc, over the first {min(count, HEAP_SAMPLE)} tasks")
+
+
+@app.get("/threads/sync")
+def threads_sync(
+    n: str = Query("1000", description="how many threads to start (1..10000)"),
+    ms: str = Query("1000", description=THREADS_MS_DOC),
+    t0: float = Depends(arrived),
+):
+    # def: on a pool thread (one of the 40 tokens), which starts the n threads and joins them.
+    count, sleep_ms = bounded("n", n, 1, THREADS_SYNC_MAX), bounded("ms", ms, 0, THREADS_MS_MAX)
+    with OneRunAtATime():
+        result = pool_of_sleepers(count, sleep_ms)
+    # tracemalloc sees a thread's Python objects; its C stack is outside Python's allocator,
+    # so it shows in the resident set only.
+    return answer("threads", "sync", "def + ThreadPoolExecutor(max_workers=n)", "/threads/platform", t0, result,
+                  heapMeasuredBy=f"tracemalloc, over the first {min(count, HEAP_SAMPLE)} threads "
+                                 "(their Python objects; the stacks show in rssBytesPerThread)")
+
+
+# ---------------------------------------------------------------------------------------------
 # Not work: the throughput endpoint, and who is serving
 
 
@@ -411,6 +679,7 @@ async def trivial():
 @app.get("/whoami")
 async def whoami():
     thread = threading.current_thread()
+    loop = type(asyncio.get_running_loop())
     return {
         "thread": thread.name,
         "threadId": thread.native_id,
@@ -418,6 +687,9 @@ async def whoami():
         "pid": os.getpid(),
         "activeThreads": threading.active_count(),  # the loop, plus the pool threads started so far
         "threadpoolTokens": threadpool_tokens,
+        "workers": WORKERS,  # processes serving the port; this answer is from one of them (pid)
+        # asyncio's own loop or uvloop's: run.sh pins it (uvicorn's `auto` would take uvloop if installed).
+        "eventLoop": f"{loop.__module__}.{loop.__name__}",
         "cpuCount": os.cpu_count(),
         "pythonVersion": sys.version.split()[0],
         "upstream": UPSTREAM_BASE,

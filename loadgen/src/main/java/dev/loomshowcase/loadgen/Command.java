@@ -21,12 +21,15 @@ record Command(String mode, Options options, int n, double rate, Duration durati
                    LoadGenerator open  --url URL --rate R --duration-s D                      [options]
                    LoadGenerator sweep --url URL --rates R1,R2,... --duration-s D --p99-bound-ms B [options]
                    LoadGenerator closed --url URL -c C --duration-s D                         [options]
+                   LoadGenerator once  --url URL                                              [options]
             modes:
               burst   N requests at once, each on a connection opened before t0
               open    a constant arrival rate; latency from each request's intended send time
               sweep   open loops at rising rates: the highest rate whose p99 stays under the bound
               closed  C connections, each sending again as soon as it is answered (as wrk does):
                       the most requests per second; its latencies omit the waits of a stall
+              once    one request, its JSON answer's numbers kept under "answer" (a route that
+                      measures itself, such as /threads/virtual?n=1000000); no probe
             options:
               --probe-url URL       the side probe's GET, every 50 ms (default: /whoami on the same server)
               --no-probe            no side probe
@@ -50,7 +53,7 @@ record Command(String mode, Options options, int n, double rate, Duration durati
             Duration timeout = options.timeout();
             Duration settle = ServerStats.PINNING_SETTLE.plusSeconds(30);
             return warmup.multipliedBy(2).plus(switch (mode) {
-                case "burst" -> timeout.multipliedBy(2).plus(settle);
+                case "burst", "once" -> timeout.multipliedBy(2).plus(settle);
                 case "open", "closed" -> duration.plus(timeout).multipliedBy(2).plus(settle);
                 default -> duration.plus(timeout).plus(settle).multipliedBy(rates.size());
             });
@@ -63,14 +66,14 @@ record Command(String mode, Options options, int n, double rate, Duration durati
      */
     static Command parse(String[] args) {
         if (args.length == 0) {
-            throw new IllegalArgumentException("no mode given: burst, open, sweep or closed");
+            throw new IllegalArgumentException("no mode given: burst, open, sweep, closed or once");
         }
         if (args[0].equals("--help") || args[0].equals("-h")) {
             return null;
         }
         String mode = args[0];
-        if (!List.of("burst", "open", "sweep", "closed").contains(mode)) {
-            throw new IllegalArgumentException("unknown mode '" + mode + "': burst, open, sweep or closed");
+        if (!List.of("burst", "open", "sweep", "closed", "once").contains(mode)) {
+            throw new IllegalArgumentException("unknown mode '" + mode + "': burst, open, sweep, closed or once");
         }
         String url = null;
         String probeUrl = null;
@@ -138,6 +141,7 @@ record Command(String mode, Options options, int n, double rate, Duration durati
                 require(n != null, "-n is required for a burst");
                 require(warmupS == 0, "a burst has no --warmup-s: warm the server up with a burst of its own");
             }
+            case "once" -> require(warmupS == 0, "once has no --warmup-s: warm the server up with a run of its own");
             case "open" -> {
                 require(rate != null, "--rate is required for an open loop");
                 require(duration != null, "--duration-s is required for an open loop");

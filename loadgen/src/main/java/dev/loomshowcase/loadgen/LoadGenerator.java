@@ -18,7 +18,7 @@ import static dev.loomshowcase.web.JsonValues.JSON;
 
 /**
  * The load generator's command line: a {@link Burst}, an {@link OpenLoop}, a
- * {@link RateSweep} or a {@link ClosedLoop} against a server on this machine, with the {@link SideProbe} and the
+ * {@link RateSweep}, a {@link ClosedLoop} or {@link Once} against a server on this machine, with the {@link SideProbe} and the
  * {@link ServerStats} watching, a summary for a person and one JSON object for a program.
  *
  * <pre>
@@ -26,6 +26,7 @@ import static dev.loomshowcase.web.JsonValues.JSON;
  * java --enable-preview -jar loadgen/target/loadgen.jar open  --url URL --rate R --duration-s D [options]
  * java --enable-preview -jar loadgen/target/loadgen.jar sweep --url URL --rates 100,200,400 --duration-s D --p99-bound-ms B [options]
  * java --enable-preview -jar loadgen/target/loadgen.jar closed --url URL -c C --duration-s D [options]
+ * java --enable-preview -jar loadgen/target/loadgen.jar once  --url URL [options]
  * </pre>
  *
  * Exit status: 0 when no measured request failed, 1 when some did, 2 when the command was
@@ -77,6 +78,10 @@ public final class LoadGenerator {
                 case "burst" -> Outcome.of(Burst.run(command.options(), command.n()));
                 case "closed" -> Outcome.of(ClosedLoop.run(command.options(), command.n(), command.duration()));
                 case "open" -> Outcome.of(OpenLoop.run(command.options(), command.rate(), command.duration()));
+                case "once" -> {
+                    Once.Result result = Once.run(command.options());
+                    yield new Outcome(result.summary(), result.json(), result.errors());
+                }
                 default -> {
                     RateSweep.Result result = RateSweep.run(command.options(), command.rates(), command.duration(),
                             command.p99BoundMs());

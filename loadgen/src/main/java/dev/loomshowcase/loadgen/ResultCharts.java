@@ -23,6 +23,11 @@ final class ResultCharts {
 
     /** A figure a chart can show: its file name, title, unit, where it is in a run, and the cases that have it. */
     private record Figure(String file, String title, String unit, String path, Predicate<Case> applies) {
+
+        /** The figure's repeats; an {@code answer.} path is a once run's answer, nested under result or not. */
+        Stat of(Case c) {
+            return path.startsWith("answer.") ? ThreadsTable.answer(c, path.substring("answer.".length())) : c.stat(path);
+        }
     }
 
     private static final List<Figure> FIGURES = List.of(
@@ -33,7 +38,14 @@ final class ResultCharts {
             new Figure("throughput", "Requests per second, closed loops", "requests/s", "achievedRate",
                     c -> List.of("closed", "wrk").contains(c.mode())),
             new Figure("cpu-per-request", "Server CPU per answered request, open loop (lower is better)", "µs",
-                    "server.cpuUsPerRequest", c -> c.mode().equals("open")));
+                    "server.cpuUsPerRequest", c -> c.mode().equals("open")),
+            // The million-threads cases (threads_matrix): what each run measured and answered itself.
+            new Figure("million-makespan", "n threads sleeping 1 s: makespan (start, sleep, wake-up)", "ms",
+                    "answer.makespanMs", c -> c.mode().equals("once")),
+            new Figure("million-heap-per-thread", "n threads sleeping 1 s: heap growth per thread", "bytes",
+                    "answer.heapBytesPerThread", c -> c.mode().equals("once")),
+            new Figure("million-rss-per-thread", "n threads sleeping 1 s: RSS growth per thread", "bytes",
+                    "answer.rssBytesPerThread", c -> c.mode().equals("once")));
 
     private ResultCharts() {
     }
@@ -65,13 +77,15 @@ final class ResultCharts {
 
     private static void chart(Path file, String title, Figure figure, List<Case> cases,
                               Function<Case, String> label) throws IOException {
-        SvgBarChart chart = new SvgBarChart(title, figure.unit(), true).legend("blue: the showcase, orange: the FastAPI peer");
+        boolean bare = cases.stream().anyMatch(c -> c.target().equals("bare") && figure.applies().test(c));
+        SvgBarChart chart = new SvgBarChart(title, figure.unit(), true).legend("blue: the showcase, orange: the FastAPI peer"
+                + (bare ? ", grey: the bare JDK program" : ""));
         int bars = 0;
         for (Case c : cases) {
-            Stat stat = c.stat(figure.path());
+            Stat stat = figure.of(c);
             if (figure.applies().test(c) && stat.count() > 0) {
                 chart.add(label.apply(c), stat.median(), stat.min(), stat.max(),
-                        c.target().startsWith("fastapi") ? "#e3a21a" : "#3b6fb6");
+                        c.target().startsWith("fastapi") ? "#e3a21a" : c.target().equals("bare") ? "#888888" : "#3b6fb6");
                 bars++;
             }
         }

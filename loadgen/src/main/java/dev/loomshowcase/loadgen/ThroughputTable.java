@@ -5,15 +5,22 @@ import java.util.Locale;
 
 import dev.loomshowcase.loadgen.ResultsReport.Case;
 
-/** The throughput headline of results.md: the showcase against the FastAPI peer, and the generator against wrk. */
+/**
+ * The throughput headline of results.md: the showcase against the FastAPI peer in both its
+ * configurations (target {@code fastapi}: the tutorials' one worker on asyncio + h11;
+ * {@code fastapi-best}: two workers on uvloop + httptools), and the generator against wrk.
+ */
 final class ThroughputTable {
+
+    /** The peer's two configurations, as compare/run's target() names them. */
+    static final List<String> PEERS = List.of("fastapi", "fastapi-best");
 
     private ThroughputTable() {
     }
 
     /**
      * The headline of the throughput cases: per kind of measure (our closed loop, wrk, the
-     * sweep), the showcase's requests per second against the FastAPI peer's; and per target,
+     * sweep), the showcase's requests per second against each FastAPI configuration's; and per target,
      * our closed loop against wrk's on the same endpoint (the generator's cross-check: within
      * 20 % means the generator is not what limits the figure).
      */
@@ -25,10 +32,12 @@ final class ThroughputTable {
             return;
         }
         md.append("\n## Throughput: the showcase against the FastAPI peer\n\n")
-                .append("| measure | showcase | FastAPI | showcase ÷ FastAPI |\n|---|---:|---:|---:|\n");
+                .append("FastAPI (tutorials): one uvicorn worker, asyncio + h11. FastAPI (best): two workers, "
+                        + "uvloop + httptools (environment.json: peerConfigurations).\n\n")
+                .append("| measure | showcase | FastAPI (tutorials) | showcase ÷ tutorials | FastAPI (best) | showcase ÷ best |\n")
+                .append("|---|---:|---:|---:|---:|---:|\n");
         for (String mode : List.of("closed", "wrk", "sweep")) {
             Case showcase = first(measured, mode, "showcase");
-            Case peer = first(measured, mode, "fastapi");
             if (showcase == null) {
                 continue;
             }
@@ -37,15 +46,19 @@ final class ThroughputTable {
                 case "wrk" -> "closed loop (wrk): " + showcase.group();
                 default -> showcase.group();
             };
-            md.append("| ").append(measure).append(" | ").append(rateText(showcase)).append(" | ")
-                    .append(peer == null ? "–" : rateText(peer)).append(" | ")
-                    .append(peer == null ? "–" : (showcase.rateIsLowerBound() ? "≥ " : "")
-                            + ResultsReport.format(showcase.rate().median() / peer.rate().median()) + "×")
-                    .append(" |\n");
+            md.append("| ").append(measure).append(" | ").append(rateText(showcase)).append(" |");
+            for (String peerTarget : PEERS) {
+                Case peer = first(measured, mode, peerTarget);
+                md.append(' ').append(peer == null ? "–" : rateText(peer)).append(" | ")
+                        .append(peer == null ? "–" : (showcase.rateIsLowerBound() ? "≥ " : "")
+                                + ResultsReport.format(showcase.rate().median() / peer.rate().median()) + "×")
+                        .append(" |");
+            }
+            md.append('\n');
         }
         md.append("\n| cross-check | this harness | wrk | harness ÷ wrk | within 20 % |\n|---|---:|---:|---:|---|\n");
         boolean any = false;
-        for (String target : List.of("showcase", "fastapi")) {
+        for (String target : List.of("showcase", PEERS.get(0), PEERS.get(1))) {
             Case harness = first(measured, "closed", target);
             Case wrk = first(measured, "wrk", target);
             if (harness != null && wrk != null) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -74,6 +75,10 @@ class CompareRunIT {
         }
         assertThat(environment.getString("mode"), is("tiny"));
         assertThat(environment.getString("peer"), is("none"));
+        // Both peer configurations are recorded, as null when they did not run (--no-peer here).
+        JsonObject peers = environment.getJsonObject("peerConfigurations");
+        assertThat(peers.keySet(), is(Set.of("fastapi", "fastapi-best")));
+        assertThat(peers.isNull("fastapi") && peers.isNull("fastapi-best"), is(true));
         List<JsonObject> cases = results.getJsonArray("cases").getValuesAs(JsonObject.class);
         assertThat(cases.stream().map(c -> c.getString("id")).toList(),
                 is(List.of("sleep-platform-40", "sleep-limited-40", "sleep-virtual-40", "trivial-closed-showcase")));

@@ -53,11 +53,14 @@ class FiguresTest {
                     "## A loop keeps its carrier",
                     "## Measured: 20 loops at once",
                     "## Three pinned styles",
-                    "## The showcase vs the FastAPI peer"),
+                    "## The showcase vs the FastAPI peer",
+                    "## A million sleepers: started fast, awake late"),
             "README.md", List.of("## Numbers"),
             "compare/README.md", List.of(
                     "## Helidon 4.5.0 against the last full run (4.1.7): `--quick`, 2026-12-01",
                     "## Latest full run: 2026-11-22",
+                    "## A million sleepers: `/threads`, 2026-12-01",
+                    "### What the million-thread run found",
                     "### Findings"));
 
     /** A number, then an optional space, then a unit of time, rate or ratio: what looks measured. */

@@ -75,6 +75,27 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void onceKeepsTheNumbersOfTheAnswerItself() throws Exception {
+        Path file = folder.resolve("once.json");
+        Outcome outcome = run("once", "--url", url("/threads/virtual?n=200&ms=20"), "--label", "threads check",
+                "--json", file.toString());
+        assertThat(outcome.err(), outcome.status(), is(0));
+        JsonObject json = read(file);
+        assertThat(json.getString("mode"), is("once"));
+        assertThat(json.getInt("status"), is(200));
+        assertThat(json.getJsonObject("errors").size(), is(0));
+        JsonObject result = json.getJsonObject("answer").getJsonObject("result");
+        assertThat("the route's own figures, as it answered them: " + json, result.getInt("n"), is(200));
+        assertThat(result.getInt("peakLive"), is(200));
+        assertThat(result.getJsonNumber("makespanMs").doubleValue(), greaterThanOrEqualTo(20.0));
+        assertThat("text is left out, numbers only", json.getJsonObject("answer").containsKey("scenario"), is(false));
+
+        Outcome refused = run("once", "--url", url("/threads/virtual?n=0"), "--json", file.toString());
+        assertThat("a 400 is an error of the run", refused.status(), is(1));
+        assertThat(read(file).getJsonObject("errors").getInt("status 400"), is(1));
+    }
+
+    @Test
     void burstWritesTheDocumentedJson() throws Exception {
         Path file = folder.resolve("burst.json");
         Outcome outcome = run("burst", "--url", url("/sleep/virtual?ms=50"), "-n", "10", "--label", "json check",

@@ -67,6 +67,8 @@ class ResultsReportTest {
                 wrk-showcase\ttrivial, closed loop\twhoami (wrk)\tshowcase
                 closed-fastapi\ttrivial, closed loop\ttrivial\tfastapi
                 wrk-fastapi\ttrivial, closed loop\ttrivial (wrk)\tfastapi
+                closed-best\ttrivial, closed loop\ttrivial (2 workers)\tfastapi-best
+                wrk-best\ttrivial, closed loop\ttrivial (2 workers) (wrk)\tfastapi-best
                 sweep-showcase\ttrivial, best rate\twhoami\tshowcase
                 sweep-fastapi\ttrivial, best rate\ttrivial\tfastapi
                 """);
@@ -74,21 +76,60 @@ class ResultsReportTest {
         write(folder, "wrk-showcase", "{\"mode\": \"wrk\", \"achievedRate\": 100000, \"errors\": {\"read\": 0}}");
         write(folder, "closed-fastapi", "{\"mode\": \"closed\", \"achievedRate\": 5000, \"errors\": {}}");
         write(folder, "wrk-fastapi", "{\"mode\": \"wrk\", \"achievedRate\": 4000, \"errors\": {}}");
+        write(folder, "closed-best", "{\"mode\": \"closed\", \"achievedRate\": 18000, \"errors\": {}}");
+        write(folder, "wrk-best", "{\"mode\": \"wrk\", \"achievedRate\": 20000, \"errors\": {}}");
         write(folder, "sweep-showcase", "{\"mode\": \"sweep\", \"bestRate\": 20000, \"errors\": {}}");
         write(folder, "sweep-fastapi", "{\"mode\": \"sweep\", \"bestRate\": 4000, \"stoppedAtRate\": 5000, \"errors\": {}}");
 
         ResultsReport.main(new String[] {folder.toString()});
 
         String md = Files.readString(folder.resolve("results.md"));
-        assertThat(md, containsString("| closed loop (this harness): trivial, closed loop | 90,000/s | 5,000/s | 18.0× |"));
-        assertThat(md, containsString("| closed loop (wrk): trivial, closed loop | 100,000/s | 4,000/s | 25.0× |"));
-        assertThat("a sweep that passed every rate is a lower bound",
-                md, containsString("| trivial, best rate | ≥ 20,000/s | 4,000/s | ≥ 5.0× |"));
+        assertThat("both configurations of the peer, each with its ratio", md,
+                containsString("| closed loop (this harness): trivial, closed loop | 90,000/s | 5,000/s | 18.0× | 18,000/s | 5.0× |"));
+        assertThat(md, containsString("| closed loop (wrk): trivial, closed loop | 100,000/s | 4,000/s | 25.0× | 20,000/s | 5.0× |"));
+        assertThat("a sweep that passed every rate is a lower bound; a configuration without a sweep is a dash",
+                md, containsString("| trivial, best rate | ≥ 20,000/s | 4,000/s | ≥ 5.0× | – | – |"));
         assertThat(md, containsString("| showcase: whoami | 90,000/s | 100,000/s | 0.90 | yes |"));
         assertThat("25 % off is not within 20 %", md, containsString("| fastapi: trivial | 5,000/s | 4,000/s | 1.25 | **no** |"));
+        assertThat(md, containsString("| fastapi-best: trivial (2 workers) | 18,000/s | 20,000/s | 0.90 | yes |"));
         String svg = Files.readString(folder.resolve("throughput.svg"));
         assertThat(svg, containsString("trivial, closed loop: whoami (wrk)"));
         assertThat("sweeps are not closed loops", svg.contains("best rate"), is(false));
+    }
+
+    @Test
+    void threadsCasesGetTheirOwnTableAndCharts(@TempDir Path folder) throws Exception {
+        Files.writeString(folder.resolve("environment.json"), "{\"cores\": 2}");
+        Files.writeString(folder.resolve("cases.tsv"), """
+                threads-virtual-1000000\tthreads N=1,000,000, 1 s\tvirtual (/threads)\tshowcase
+                threads-bare-virtual-1000000\tthreads N=1,000,000, 1 s\tvirtual, bare JDK program\tbare
+                threads-async-1000000\tthreads N=1,000,000, 1 s\tasyncio.gather\tfastapi
+                """);
+        write(folder, "threads-virtual-1000000", """
+                {"mode": "once", "status": 200, "errors": {}, "answer": {"elapsedMs": 12100, "result": {"n": 1000000,
+                 "startAllMs": 1900, "makespanMs": 12000, "wakeMs": 9100, "peakLive": 1000000,
+                 "heapBytesPerThread": 850, "rssBytesPerThread": 990}}}""");
+        write(folder, "threads-bare-virtual-1000000", """
+                {"mode": "once", "status": 0, "errors": {}, "answer": {"result": {"n": 1000000, "startAllMs": 1500,
+                 "makespanMs": 11000, "wakeMs": 8500, "peakLive": 1000000, "heapBytesPerThread": 800, "rssBytesPerThread": 900}}}""");
+        // A twin that answers its figures at the top of its object is read as well.
+        write(folder, "threads-async-1000000", """
+                {"mode": "once", "status": 200, "errors": {}, "answer": {"n": 1000000, "startAllMs": 3000,
+                 "makespanMs": 9000, "peakLive": 1000000, "heapBytesPerThread": 1200, "rssBytesPerThread": 1500}}""");
+
+        ResultsReport.main(new String[] {folder.toString()});
+
+        String md = Files.readString(folder.resolve("results.md"));
+        assertThat(md, containsString("| case | target | makespan | start all | wake-up | peak live | heap B/thread | RSS B/thread | errors |"));
+        assertThat(md, containsString("| virtual (/threads) | showcase | 12,000 ms | 1,900 ms | 9,100 ms | 1,000,000 | 850 | 990 | 0 |"));
+        assertThat(md, containsString("| asyncio.gather | fastapi | 9,000 ms | 3,000 ms | – | 1,000,000 | 1,200 | 1,500 | 0 |"));
+        assertThat("a once run has no burst makespan of its own", Files.exists(folder.resolve("makespan.svg")), is(false));
+        String svg = Files.readString(folder.resolve("million-makespan.svg"));
+        DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(svg)));
+        assertThat(svg, containsString("threads N=1,000,000, 1 s: virtual, bare JDK program"));
+        assertThat("the bare program's bar is grey", svg, containsString("#888888"));
+        assertThat(svg, containsString("grey: the bare JDK program"));
+        assertThat(Files.readString(folder.resolve("threads-million-heap-per-thread.svg")), containsString("N=1,000,000, 1 s: asyncio.gather"));
     }
 
     @Test

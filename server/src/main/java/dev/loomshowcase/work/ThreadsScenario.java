@@ -29,10 +29,17 @@ public final class ThreadsScenario implements Scenario {
             "how many platform threads to start (each an OS thread; at most 10,000)");
     public static final Parameter MS = new Parameter("ms", 0, 10_000, 1_000, "how long each thread sleeps, in milliseconds");
 
-    /** What one run cost; the memory figures are growth from just before the first start to just after the last. */
+    /**
+     * What one run cost; the memory figures are growth from just before the first start to just
+     * after the last. {@code wakeMs} is what the makespan holds beyond starting them and one sleep:
+     * the wake-up phase, which {@code note} explains once n is large enough for it to show.
+     */
     public record Started(int n, long ms, long startAllMs, long makespanMs, int peakLive,
-                          long heapBytesPerThread, long rssBytesPerThread) {
+                          long heapBytesPerThread, long rssBytesPerThread, long wakeMs, String note) {
     }
+
+    /** From this many threads on, the answer says where its wake-up time goes. */
+    static final int NOTE_FROM_N = 100_000;
 
     /** A million threads is the machine's whole attention: one run at a time, and the figures stay its own. */
     private static final ReentrantLock ONE_AT_A_TIME = new ReentrantLock();
@@ -90,12 +97,27 @@ public final class ThreadsScenario implements Scenario {
             for (Thread thread : threads) {
                 thread.join();
             }
-            long makespan = System.nanoTime() - start;
-            return new Started(n, ms, TimeUnit.NANOSECONDS.toMillis(startAll), TimeUnit.NANOSECONDS.toMillis(makespan),
-                    peak.get(), Math.max(0, heapGrowth / n), Math.max(0, rssGrowth / n));
+            long makespanMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            long startAllMs = TimeUnit.NANOSECONDS.toMillis(startAll);
+            long wakeMs = Math.max(0, makespanMs - startAllMs - ms);
+            return new Started(n, ms, startAllMs, makespanMs, peak.get(), Math.max(0, heapGrowth / n),
+                    Math.max(0, rssGrowth / n), wakeMs, n < NOTE_FROM_N ? null : wakeNote(n, wakeMs));
         } finally {
             ONE_AT_A_TIME.unlock();
         }
+    }
+
+    /**
+     * Why a million sleepers end seconds after their sleep: each Thread.sleep of a virtual thread
+     * is a timer task in the ForkJoinPool's one delay-scheduler thread (JDK 25), and each expiry
+     * is relayed from there to the carriers one at a time, which then remount and end the thread.
+     * The showcase's JFR streams of jdk.VirtualThreadStart (and End) cost each thread an event too.
+     */
+    static String wakeNote(int n, long wakeMs) {
+        return String.format(java.util.Locale.ROOT, "waking them took %d ms beyond the sleep, about %.1f µs per thread: "
+                + "each sleep is a timer of the carriers' ForkJoinPool, whose one delay-scheduler thread relays the expiries "
+                + "to the carriers one by one; the JFR streams that count virtual threads (app.pinning-monitor.count-virtual-threads, "
+                + "the vthreads meters) add to it (see compare/README.md, \"A million sleepers\")", wakeMs, wakeMs * 1000.0 / n);
     }
 
     private static long usedHeap() {

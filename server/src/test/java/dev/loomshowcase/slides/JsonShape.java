@@ -32,7 +32,9 @@ final class JsonShape {
             "mountedVirtualThreads", "queuedVirtualThreads", "progress",
             // Growth across a start moves with the collector's timing; starting 100,000 threads is CPU
             // work, whose time is the machine's, like a /cpu loop's.
-            "heapBytesPerThread", "rssBytesPerThread", "startAllMs");
+            "heapBytesPerThread", "rssBytesPerThread", "startAllMs",
+            // The wake-up phase of a large /threads run: the delay scheduler's and the carriers' time.
+            "wakeMs");
 
     private JsonShape() {
     }
