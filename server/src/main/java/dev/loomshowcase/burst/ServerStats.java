@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,8 @@ public final class ServerStats implements AutoCloseable {
      * @param cpuSeconds           user + system CPU time the process and its descendants (a
      *                             uvicorn parent's workers) used during the run, or during the
      *                             window {@link #startCpuWindow}/{@link #endCpuWindow} marked
-     * @param peakRssBytes         the largest resident set sampled during the run
+     * @param peakRssBytes         the largest resident set sampled during the run (of all the
+     *                             server's processes, as the CPU seconds and the threads)
      * @param lifetimePeakRssBytes the process's peak resident set since it started (VmHWM)
      * @param threads              the most threads the process had during the run
      * @param pinnedEvents         pinned virtual threads JFR reported during the run
@@ -76,6 +78,7 @@ public final class ServerStats implements AutoCloseable {
     private final Long pid;
     private final Target observeBase;
     private final long deadlineNanos;
+    private final List<Long> processes;
     private volatile Long ticksBefore;
     private volatile Long ticksAtWindowEnd;
     private final Long pinnedBefore;
@@ -91,6 +94,7 @@ public final class ServerStats implements AutoCloseable {
         this.deadlineNanos = deadlineNanos;
         this.parallelism = observeNumber("/observe/scheduler", "parallelism") instanceof Long p ? p.intValue() : null;
         this.pinnedBefore = observeNumber("/observe/pinning?last=0", "total");
+        this.processes = pid == null ? List.of() : tree(pid);
         this.ticksBefore = pid == null ? null : cpuTicks(pid);
         sample();
         this.sampler = pid == null ? null : Thread.ofPlatform().name("server-stats").daemon().start(this::sampleLoop);
@@ -133,15 +137,30 @@ public final class ServerStats implements AutoCloseable {
         if (pid == null) {
             return;
         }
-        Map<String, String> status = status(pid);
-        Long rss = kilobytes(status.get("VmRSS"));
-        if (rss != null) {
-            peakRss = Math.max(peakRss, rss);
+        // Memory and threads of all the server's processes, as its CPU (see cpuTicks); the
+        // processes are the ones there at the start (a server's workers do not come and go).
+        long rss = -1;
+        int threads = -1;
+        for (long process : processes) {
+            Map<String, String> status = status(process);
+            Long processRss = kilobytes(status.get("VmRSS"));
+            if (processRss != null) {
+                rss = Math.max(rss, 0) + processRss;
+            }
+            String processThreads = status.get("Threads");
+            if (processThreads != null) {
+                threads = Math.max(threads, 0) + Integer.parseInt(processThreads.strip());
+            }
         }
-        String threads = status.get("Threads");
-        if (threads != null) {
-            peakThreads = Math.max(peakThreads, Integer.parseInt(threads.strip()));
-        }
+        peakRss = Math.max(peakRss, rss);
+        peakThreads = Math.max(peakThreads, threads);
+    }
+
+    /** The process and its descendants, now. */
+    private static List<Long> tree(long pid) {
+        List<Long> tree = new ArrayList<>(List.of(pid));
+        ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(d -> tree.add(d.pid())));
+        return List.copyOf(tree);
     }
 
     /** Takes the "after" readings (waiting {@link #PINNING_SETTLE} when pinning is observed). */
@@ -160,7 +179,14 @@ public final class ServerStats implements AutoCloseable {
             Thread.sleep(PINNING_SETTLE);
             pinnedAfter = observeNumber("/observe/pinning?last=0", "total");
         }
-        Long hwm = pid == null ? null : kilobytes(status(pid).get("VmHWM"));
+        // The processes' own peaks added up: at least the peak of their sum.
+        Long hwm = null;
+        for (long process : processes) {
+            Long processHwm = kilobytes(status(process).get("VmHWM"));
+            if (processHwm != null) {
+                hwm = (hwm == null ? 0 : hwm) + processHwm;
+            }
+        }
         synchronized (this) {
             // Linux updates VmHWM lazily (when memory is unmapped, not on every page fault), so a
             // sampled VmRSS can be above it: the lifetime peak is at least what was seen.

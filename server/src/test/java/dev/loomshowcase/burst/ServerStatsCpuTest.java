@@ -44,6 +44,9 @@ class ServerStatsCpuTest {
                     ServerStats.ownCpuTicks(parent.pid()) - parentFrom, lessThan(10L));
             assertThat("the child's 30 ticks are the server's: " + usage.cpuSeconds() + " s",
                     usage.cpuSeconds(), greaterThanOrEqualTo(0.29));
+            assertThat("the threads of both processes", usage.threads(), greaterThanOrEqualTo(2));
+            assertThat("the memory of both processes", usage.peakRssBytes(),
+                    greaterThan(ServerStats.kilobytes(ServerStats.status(parent.pid()).get("VmRSS"))));
         } finally {
             parent.descendants().forEach(ProcessHandle::destroyForcibly);
             parent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
