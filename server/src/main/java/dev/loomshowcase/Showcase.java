@@ -188,9 +188,10 @@ public final class Showcase implements AutoCloseable {
         // GET /observe/metrics and /observe/health, with this showcase's readiness check.
         builder.addFeature(HealthAndMetrics.feature(config.get("server.features.observe"), database));
         builder.directHandlers(ProblemDirectHandler.forAllEvents(this::mainEndpoints))
-                // HTTP/1.1 with the header deadline, in place of the one Helidon would discover (not beside it).
+                // HTTP/1.1 with the header deadline, in place of the one Helidon would discover (not beside it);
+                // it leaves HTTP/2's preface to the h2c selector Helidon builds from server.protocols.http_2.
                 .protocolsDiscoverServices(false)
-                .addConnectionSelector(readDeadlines.http1())
+                .addConnectionSelector(readDeadlines.http1BesideHttp2())
                 // Both sockets: gzip as Helidon discovers it, chosen by our reading of Accept-Encoding.
                 .contentEncoding(AcceptEncoding.create())
                 .routing(this::mainRouting);

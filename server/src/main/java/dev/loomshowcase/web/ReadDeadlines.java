@@ -3,6 +3,7 @@ package dev.loomshowcase.web;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -12,7 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.config.Config;
 import io.helidon.http.Headers;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.RequestException;
@@ -22,6 +22,7 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.http1.Http1ConnectionListener;
@@ -89,12 +90,27 @@ public final class ReadDeadlines implements AutoCloseable {
     /**
      * HTTP/1.1 for a socket, with the header deadline as a receive listener; the socket takes it in
      * place of the HTTP/1.1 Helidon would discover ({@code protocols-discover-services: false}).
-     * It takes every connection: this showcase speaks only HTTP/1.1, and Helidon's own connection
-     * answers a first line that is not HTTP/1.1 with a 400. Helidon's test harness adds a socket's
-     * selectors twice; two selectors that sort connections by their first line would close such a
-     * connection without a word instead.
+     * It takes every connection: the upstream socket speaks only HTTP/1.1, and Helidon's own
+     * connection answers a first line that is not HTTP/1.1 with a 400. Helidon's test harness adds
+     * a socket's selectors twice; two selectors that sort connections by their first line would
+     * close such a connection without a word instead. Built without upgraders, it never switches a
+     * connection to h2c on an {@code Upgrade} header.
      */
     public ServerConnectionSelector http1() {
+        return http1(false);
+    }
+
+    /**
+     * {@link #http1()}, for a socket that also speaks HTTP/2 with prior knowledge: it takes every
+     * connection except one that opens with HTTP/2's connection preface, which it leaves to the
+     * HTTP/2 selector that comes after it (it waits for more bytes while the first ones could
+     * still be that preface).
+     */
+    public ServerConnectionSelector http1BesideHttp2() {
+        return http1(true);
+    }
+
+    private ServerConnectionSelector http1(boolean besideHttp2) {
         Http1ConnectionSelector http1 = Http1ConnectionSelector.builder()
                 .config(Http1Config.builder().addReceiveListener(new HeaderDeadline()).build())
                 .build();
@@ -106,7 +122,7 @@ public final class ReadDeadlines implements AutoCloseable {
 
             @Override
             public Support supports(BufferData data) {
-                return Support.SUPPORTED;
+                return besideHttp2 ? notHttp2Preface(data) : Support.SUPPORTED;
             }
 
             @Override
@@ -121,13 +137,29 @@ public final class ReadDeadlines implements AutoCloseable {
         };
     }
 
+    /** SUPPORTED unless the bytes so far are HTTP/2's preface (UNSUPPORTED) or could still become it (UNKNOWN). */
+    static ServerConnectionSelector.Support notHttp2Preface(BufferData data) {
+        int available = data.available();
+        int compared = Math.min(available, HTTP2_PREFACE.length);
+        for (int i = 0; i < compared; i++) {
+            if ((byte) data.read() != HTTP2_PREFACE[i]) {
+                return ServerConnectionSelector.Support.SUPPORTED;
+            }
+        }
+        return compared == HTTP2_PREFACE.length ? ServerConnectionSelector.Support.UNSUPPORTED
+                : ServerConnectionSelector.Support.UNKNOWN;
+    }
+
+    /** What an HTTP/2 client with prior knowledge sends first (RFC 9113 §3.4). */
+    private static final byte[] HTTP2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
     /** The filter that puts the body deadline on every request body; registered before any filter reads one. */
     public Filter bodyFilter() {
         return this::filter;
     }
 
     private void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        req.streamFilter(BodyStream::new);
+        req.streamFilter(in -> new BodyStream(in, req));
         chain.proceed();
     }
 
@@ -197,8 +229,11 @@ public final class ReadDeadlines implements AutoCloseable {
     /** A request body whose every read may wait at most {@code bodyIdle}. */
     private final class BodyStream extends FilterInputStream {
 
-        BodyStream(InputStream in) {
+        private final ServerRequest req;
+
+        BodyStream(InputStream in, ServerRequest req) {
             super(in);
+            this.req = req;
         }
 
         @Override
@@ -246,7 +281,7 @@ public final class ReadDeadlines implements AutoCloseable {
             }
             return Problem.badRequest("The request body could not be read to its end: it ended before its "
                             + "Content-Length, or its chunked framing is malformed.")
-                    .withHeader(HeaderNames.CONNECTION, "close");
+                    .closingConnection(req);
         }
     }
 }
