@@ -44,6 +44,7 @@ import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.ErrorAnswers;
 import dev.loomshowcase.web.GzipEncoding;
+import dev.loomshowcase.web.PriorKnowledgeSelector;
 import dev.loomshowcase.web.ProblemDirectHandler;
 import dev.loomshowcase.web.ReadDeadlines;
 import dev.loomshowcase.work.CpuScenario;
@@ -188,10 +189,10 @@ public final class Showcase implements AutoCloseable {
         // GET /observe/metrics and /observe/health, with this showcase's readiness check.
         builder.addFeature(HealthAndMetrics.feature(config.get("server.features.observe"), database));
         builder.directHandlers(ProblemDirectHandler.forAllEvents(this::mainEndpoints))
-                // HTTP/1.1 with the header deadline, in place of the one Helidon would discover (not beside it);
-                // it leaves HTTP/2's preface to the h2c selector Helidon builds from server.protocols.http_2.
+                // HTTP/1.1 with the header deadline, and h2c with prior knowledge (app.http2), in place of
+                // the protocols Helidon would discover (not beside them).
                 .protocolsDiscoverServices(false)
-                .addConnectionSelector(readDeadlines.http1BesideHttp2())
+                .addConnectionSelector(PriorKnowledgeSelector.create(readDeadlines.http1(), config.get("app.http2")))
                 // Both sockets: gzip as Helidon discovers it, chosen by our reading of Accept-Encoding.
                 .contentEncoding(AcceptEncoding.create())
                 .routing(this::mainRouting);

@@ -3,7 +3,6 @@ package dev.loomshowcase.web;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -90,27 +89,13 @@ public final class ReadDeadlines implements AutoCloseable {
     /**
      * HTTP/1.1 for a socket, with the header deadline as a receive listener; the socket takes it in
      * place of the HTTP/1.1 Helidon would discover ({@code protocols-discover-services: false}).
-     * It takes every connection: the upstream socket speaks only HTTP/1.1, and Helidon's own
-     * connection answers a first line that is not HTTP/1.1 with a 400. Helidon's test harness adds
+     * It takes every connection: Helidon's own connection answers a first line that is not HTTP/1.1
+     * with a 400 (the main socket puts {@link PriorKnowledgeSelector} in front of it for HTTP/2). Helidon's test harness adds
      * a socket's selectors twice; two selectors that sort connections by their first line would
      * close such a connection without a word instead. Built without upgraders, it never switches a
      * connection to h2c on an {@code Upgrade} header.
      */
     public ServerConnectionSelector http1() {
-        return http1(false);
-    }
-
-    /**
-     * {@link #http1()}, for a socket that also speaks HTTP/2 with prior knowledge: it takes every
-     * connection except one that opens with HTTP/2's connection preface, which it leaves to the
-     * HTTP/2 selector that comes after it (it waits for more bytes while the first ones could
-     * still be that preface).
-     */
-    public ServerConnectionSelector http1BesideHttp2() {
-        return http1(true);
-    }
-
-    private ServerConnectionSelector http1(boolean besideHttp2) {
         Http1ConnectionSelector http1 = Http1ConnectionSelector.builder()
                 .config(Http1Config.builder().addReceiveListener(new HeaderDeadline()).build())
                 .build();
@@ -122,7 +107,7 @@ public final class ReadDeadlines implements AutoCloseable {
 
             @Override
             public Support supports(BufferData data) {
-                return besideHttp2 ? notHttp2Preface(data) : Support.SUPPORTED;
+                return Support.SUPPORTED;
             }
 
             @Override
@@ -136,22 +121,6 @@ public final class ReadDeadlines implements AutoCloseable {
             }
         };
     }
-
-    /** SUPPORTED unless the bytes so far are HTTP/2's preface (UNSUPPORTED) or could still become it (UNKNOWN). */
-    static ServerConnectionSelector.Support notHttp2Preface(BufferData data) {
-        int available = data.available();
-        int compared = Math.min(available, HTTP2_PREFACE.length);
-        for (int i = 0; i < compared; i++) {
-            if ((byte) data.read() != HTTP2_PREFACE[i]) {
-                return ServerConnectionSelector.Support.SUPPORTED;
-            }
-        }
-        return compared == HTTP2_PREFACE.length ? ServerConnectionSelector.Support.UNSUPPORTED
-                : ServerConnectionSelector.Support.UNKNOWN;
-    }
-
-    /** What an HTTP/2 client with prior knowledge sends first (RFC 9113 §3.4). */
-    private static final byte[] HTTP2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     /** The filter that puts the body deadline on every request body; registered before any filter reads one. */
     public Filter bodyFilter() {
