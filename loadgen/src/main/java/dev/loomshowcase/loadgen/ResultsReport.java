@@ -147,6 +147,10 @@ public final class ResultsReport {
                 ColdStartTable.append(md, list);
                 return;
             }
+            if (CeilingTable.applies(list)) {
+                CeilingTable.append(md, list);
+                return;
+            }
             md
                     .append("| case | target | makespan | p50 | p99 | side-probe p99 | requests/s | CPU s | peak RSS MiB | pinned | errors |\n")
                     .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

@@ -1,5 +1,6 @@
 package dev.loomshowcase.burst;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,14 +60,14 @@ public final class Http2Burst {
         InFlight inFlight = new InFlight();
         List<Http2Client> clients = new ArrayList<>(connections);
         for (int c = 0; c < connections; c++) {
-            clients.add(client(options.target(), options.timeout()));
+            clients.add(client(options.timeout()));
         }
         try (ServerStats stats = ServerStats.start(options.serverPid(), options.observeBase(), hardDeadline);
              SideProbe probe = SideProbe.start(options.probe(), hardDeadline)) {
             int opened = open(clients, options.target(), connectDeadline);
             CountDownLatch go = new CountDownLatch(1);
             long[] t0 = new long[1]; // written before go opens, read after: the latch orders them
-            String path = options.target().pathAndQuery();
+            URI uri = URI.create(options.target().url());
             Progress progress = options.progress();
             for (int i = 0; i < n; i++) {
                 Exchange exchange = inFlight.start();
@@ -79,7 +80,7 @@ public final class Http2Burst {
                         }
                         long start = t0[0];
                         phase = "receive";
-                        int status = client.get(path).request(String.class).status().code();
+                        int status = client.get().uri(uri).request(String.class).status().code();
                         long end = System.nanoTime();
                         if (exchange.finish()) {
                             tally.answered(status, end - start, end);
@@ -115,9 +116,8 @@ public final class Http2Burst {
     }
 
     /** A client with a connection of its own, speaking HTTP/2 from its first byte (no upgrade). */
-    private static Http2Client client(Target target, Duration timeout) {
+    private static Http2Client client(Duration timeout) {
         return Http2Client.builder()
-                .baseUri("http://" + target.address().getHostString() + ":" + target.address().getPort())
                 .shareConnectionCache(false)
                 .readTimeout(timeout)
                 .protocolConfig(Http2ClientProtocolConfig.builder().priorKnowledge(true).build())
@@ -125,18 +125,20 @@ public final class Http2Burst {
     }
 
     /**
-     * Opens every client's connection with one unmeasured {@code GET /whoami}, all at once;
-     * returns how many opened. A connection that fails to open is the failure of each request
-     * meant for it, which then fails as it is sent.
+     * Opens every client's connection with one unmeasured {@code GET /whoami}: the first alone
+     * (it loads the client's classes; virtual threads that wait for another's class
+     * initialiser pin their carriers), then the rest at once. Returns how many opened; a
+     * connection that fails to open is the failure of each request meant for it.
      */
     private static int open(List<Http2Client> clients, Target target, long deadlineNanos)
             throws InterruptedException {
+        URI whoami = URI.create(target.resolve("/whoami").url());
         CountDownLatch done = new CountDownLatch(clients.size());
         int[] opened = new int[1];
         for (Http2Client client : clients) {
-            Thread.ofVirtual().start(() -> {
+            Thread opening = Thread.ofVirtual().start(() -> {
                 try {
-                    client.get(target.resolve("/whoami").pathAndQuery()).request(String.class);
+                    client.get().uri(whoami).request(String.class);
                     synchronized (opened) {
                         opened[0]++;
                     }
@@ -146,6 +148,9 @@ public final class Http2Burst {
                     done.countDown();
                 }
             });
+            if (client == clients.getFirst()) {
+                opening.join(Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime())));
+            }
         }
         done.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         synchronized (opened) {

@@ -70,11 +70,11 @@ public record OpenFiles(long limit, long hardLimit, long inUse) {
         if (pid == null || pid == ProcessHandle.current().pid()) {
             return;
         }
-        of(Path.of("/proc", String.valueOf(pid))).ifPresent(server -> server.requireAtServer(pid, connections, what));
+        of(Path.of("/proc", String.valueOf(pid))).ifPresent(server -> server.requireServerRoom(pid, connections, what));
     }
 
-    /** {@link #requireAtServer(Long, long, String)} against these figures of the server's. */
-    void requireAtServer(long pid, long connections, String what) {
+    /** {@link #requireAtServer(Long, long, String)} against these figures, read from the server. */
+    public void requireServerRoom(long pid, long connections, String what) {
         if (connections <= free()) {
             return;
         }
