@@ -235,28 +235,6 @@ class LoadGeneratorTest {
     }
 
     @Test
-    void http2BurstWritesTheBurstJsonWithItsConnectionsAndRssPerRequest() throws Exception {
-        Path file = folder.resolve("h2.json");
-        Outcome outcome = run("burst", "--http2", "--connections", "4", "--url", url("/sleep/virtual?ms=300"), "-n", "200",
-                "--server-pid", String.valueOf(ProcessHandle.current().pid()), "--no-probe", "--json", file.toString());
-        assertThat(outcome.out() + outcome.err(), outcome.status(), is(0));
-        assertThat(outcome.out(), containsString("over 4 h2c connections"));
-        assertThat(outcome.out(), containsString("RSS per request in flight"));
-        JsonObject json = read(file);
-        assertThat(json.getString("mode"), is("burst-h2"));
-        assertThat(json.getJsonObject("requests").getInt("answered"), is(200));
-        assertThat(json.getJsonObject("requests").getInt("connections"), is(4));
-        assertThat(json.getJsonObject("config").getInt("connections"), is(4));
-        assertThat(json.getJsonObject("config").getString("protocol"), is("h2c"));
-        assertThat(json.getJsonObject("errors").size(), is(0));
-        assertThat(json.getJsonNumber("rssPerInFlightBytes").longValue(), greaterThanOrEqualTo(0L));
-        assertThat(json.getJsonObject("server").getJsonNumber("startRssBytes").longValue(), greaterThan(0L));
-        // 200 sleeps of 300 ms as streams of 4 connections overlap: one after another they take 60 s.
-        double makespan = json.getJsonNumber("makespanMs").doubleValue();
-        assertThat(makespan, both(greaterThanOrEqualTo(300.0)).and(lessThanOrEqualTo(300.0 * 10)));
-    }
-
-    @Test
     void aBurstTheServersOpenFileLimitCannotHoldIsRefusedBeforeItStarts() throws Exception {
         // A stand-in server whose limit is 256 open files: nothing listens, since nothing may be sent.
         Process server = new ProcessBuilder("bash", "-c", "ulimit -n 256 && exec sleep 60").start();
