@@ -45,7 +45,7 @@ import static org.hamcrest.Matchers.startsWith;
  * JDK's client, which asks for an h2c upgrade on every http:// URL, still talks HTTP/1.1.
  */
 @ServerTest(pinningDetection = true)
-@ShowcaseSettings({"app.upload.max-bytes=1024"})
+@ShowcaseSettings({"app.upload.max-bytes=1024", "server.idle-connection-timeout=PT1S", "server.idle-connection-period=PT0.2S"})
 class Http2Test {
 
     private static RunningShowcase SHOWCASE;
@@ -101,6 +101,19 @@ class Http2Test {
             long ms = (System.nanoTime() - start) / 1_000_000;
             // One after another they would take 12 s; as streams of one connection they overlap.
             assertThat("40 sleeps of 300 ms as streams of one connection took " + ms + " ms", ms, lessThan(4_000L));
+        } finally {
+            one.closeResource();
+        }
+    }
+
+    @Test
+    void aConnectionWithAStreamRunningIsNotIdle() {
+        // Helidon counts an h2 connection's idle time from its last request: past the 1 s timeout,
+        // it would close the connection under this 2.5 s sleep.
+        Http2Client one = client();
+        try {
+            ClientResponseTyped<String> slow = one.get("/sleep/virtual").queryParam("ms", "2500").request(String.class);
+            assertThat(slow.entity(), slow.status().code(), is(200));
         } finally {
             one.closeResource();
         }

@@ -3,7 +3,10 @@ package dev.loomshowcase.web;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataReader;
@@ -12,6 +15,7 @@ import io.helidon.common.task.InterruptableTask;
 import io.helidon.config.Config;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http2.Http2Config;
 import io.helidon.webserver.http2.Http2ConnectionSelector;
 import io.helidon.webserver.spi.ServerConnection;
@@ -28,6 +32,11 @@ import io.helidon.webserver.spi.ServerConnectionSelector;
  * a client that connects and sends nothing would hold it past {@code idle-connection-timeout}
  * forever. One selector that takes every connection at once, and reads the first bytes inside
  * the connection Helidon tracks, keeps that timeout for both protocols.
+ *
+ * <p>An HTTP/2 connection with a stream still running is not idle: Helidon 4.5.0 counts an h2
+ * connection's idle time from the last request it received, and closes it past the timeout
+ * with its streams still running (100,000 one-second sleeps on a busy machine lost answers so).
+ * {@link #streamsFilter()} counts each connection's requests in flight for that.
  */
 public final class PriorKnowledgeSelector implements ServerConnectionSelector {
 
@@ -36,6 +45,8 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
 
     private final ServerConnectionSelector http1;
     private final ServerConnectionSelector http2;
+    /** Requests in flight on each HTTP/2 connection, by its socket id. */
+    private final Map<String, AtomicInteger> streams = new ConcurrentHashMap<>();
 
     private PriorKnowledgeSelector(ServerConnectionSelector http1, ServerConnectionSelector http2) {
         this.http1 = http1;
@@ -60,6 +71,26 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
             }
         }
         return compared == PREFACE.length ? true : null;
+    }
+
+    /**
+     * The filter that counts the requests in flight on each HTTP/2 connection, so that one
+     * with a stream running is never closed as idle. Registered on the main socket.
+     */
+    public Filter streamsFilter() {
+        return (chain, req, res) -> {
+            AtomicInteger inFlight = Problem.isHttp2(req) ? streams.get(req.socketId()) : null;
+            if (inFlight == null) {
+                chain.proceed();
+                return;
+            }
+            inFlight.incrementAndGet();
+            try {
+                chain.proceed();
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        };
     }
 
     @Override
@@ -89,6 +120,7 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
         private final ConnectionContext ctx;
         private final long openedNanos = System.nanoTime();
         private volatile ServerConnection chosen;
+        private volatile AtomicInteger inFlight;
         private volatile Thread thread;
         private volatile boolean closing;
 
@@ -110,15 +142,26 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
             if (closing) {
                 connection.close(true);
             }
-            connection.handle(limit);
+            try {
+                connection.handle(limit);
+            } finally {
+                if (inFlight != null) {
+                    streams.remove(ctx.childSocketId(), inFlight);
+                }
+            }
         }
 
         private ServerConnection choose(DataReader reader) {
             reader.ensureAvailable();
             while (true) {
                 Boolean preface = isPreface(reader.getBuffer(reader.available()));
+                if (preface != null && preface) {
+                    inFlight = new AtomicInteger();
+                    streams.put(ctx.childSocketId(), inFlight);
+                    return http2.connection(ctx);
+                }
                 if (preface != null) {
-                    return (preface ? http2 : http1).connection(ctx);
+                    return http1.connection(ctx);
                 }
                 reader.getBuffer(reader.available() + 1); // waits for at least one more byte
             }
@@ -127,6 +170,10 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
         @Override
         public Duration idleTime() {
             ServerConnection connection = chosen;
+            AtomicInteger running = inFlight;
+            if (running != null && running.get() > 0) {
+                return Duration.ZERO; // a stream is running
+            }
             return connection != null ? connection.idleTime() : Duration.ofNanos(System.nanoTime() - openedNanos);
         }
 
