@@ -112,20 +112,31 @@ full_matrix() {
 # first of 15,000 connections opened before t0 waits for the last, and on a busy machine that took
 # longer than 10 s (the server closed them as idle). About a minute.
 ceiling_matrix() {
-  ceiling_port=$((main_port + 200))
-  "$JAVA_HOME/bin/java" "${jvm_flags[@]}" -Dserver.port="$ceiling_port" -Dupstream.port=$((upstream_port + 200)) \
-    -Dserver.max-tcp-connections=15500 -Dupstream.socket.max-tcp-connections=500 -Dupstream.max-in-flight=250 \
-    -Dserver.idle-connection-timeout=PT60S \
-    -jar "$jar" > "$out/ceiling.log" 2>&1 &
-  ceiling_pid=$!
-  pids+=("$ceiling_pid")
-  wait_for "$ceiling_port" 60 "$ceiling_pid" || { tail -20 "$out/ceiling.log" >&2; return 0; }
   local group="connection ceiling: 1 s sleeps, this machine's 20,000-file limit"
-  run_case ceiling-http1-15000 "$group" "HTTP/1.1, a connection each" ceiling \
+  # Each case gets a fresh showcase and a warm-up a tenth its size, so that the server's RSS growth
+  # (the RSS per request in flight) is the measured burst's, not taken up already by a warm-up as large.
+  ceiling_showcase || return 0
+  warmup_n=1500 run_case ceiling-http1-15000 "$group" "HTTP/1.1, a connection each" ceiling \
     burst --url '{base}/sleep/virtual?ms=1000' -n 15000
-  run_case ceiling-h2c-100000 "$group" "h2c, streams of 250 connections" ceiling \
+  kill "$ceiling_pid"; wait "$ceiling_pid" 2>/dev/null || true
+  ceiling_showcase || return 0
+  warmup_n=10000 run_case ceiling-h2c-100000 "$group" "h2c, streams of 250 connections" ceiling \
     burst --http2 --connections 250 --url '{base}/sleep/virtual?ms=1000' -n 100000
   kill "$ceiling_pid"; wait "$ceiling_pid" 2>/dev/null || true
+}
+
+# Starts the connection ceiling's showcase: sets ceiling_port and ceiling_pid (each start on ports
+# of its own, away from the last one's closing sockets).
+ceiling_showcase() {
+  ceiling_starts=$(( ${ceiling_starts:-0} + 1 ))
+  ceiling_port=$((main_port + 200 + ceiling_starts))
+  "$JAVA_HOME/bin/java" "${jvm_flags[@]}" -Dserver.port="$ceiling_port" -Dupstream.port=$((upstream_port + 200 + ceiling_starts)) \
+    -Dserver.max-tcp-connections=15500 -Dupstream.socket.max-tcp-connections=500 -Dupstream.max-in-flight=250 \
+    -Dserver.idle-connection-timeout=PT60S \
+    -jar "$jar" >> "$out/ceiling.log" 2>&1 &
+  ceiling_pid=$!
+  pids+=("$ceiling_pid")
+  wait_for "$ceiling_port" 60 "$ceiling_pid" || { tail -20 "$out/ceiling.log" >&2; return 1; }
 }
 
 # Cold start, with and without the JDK's AOT cache (JEP 483/514/515; .mvn/aot.sh trains it once
