@@ -27,8 +27,9 @@ import io.helidon.webclient.http2.Http2ClientProtocolConfig;
 import io.helidon.webclient.http2.Http2ClientResponse;
 import io.helidon.webserver.testing.junit5.ServerTest;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -49,23 +50,31 @@ import static org.hamcrest.Matchers.startsWith;
 class Http2Test {
 
     private static RunningShowcase SHOWCASE;
-    private static Http2Client H2;
+    /**
+     * Each test's own connection (this class's idle timeout is 1 s): Helidon's client sent a stream on a
+     * connection the server had just closed as idle, and waited its whole read timeout for an answer.
+     */
+    private Http2Client h2;
 
     @BeforeAll
     static void setUp(RunningShowcase showcase) {
         SHOWCASE = showcase;
-        H2 = client();
     }
 
-    @AfterAll
-    static void tearDown() {
-        H2.closeResource();
+    @BeforeEach
+    void connect() {
+        h2 = client(SHOWCASE);
+    }
+
+    @AfterEach
+    void disconnect() {
+        h2.closeResource();
     }
 
     /** A client with a connection of its own (not the JVM-wide cache), speaking HTTP/2 from its first byte. */
-    private static Http2Client client() {
+    private static Http2Client client(RunningShowcase showcase) {
         return Http2Client.builder()
-                .baseUri(SHOWCASE.uri("/").toString())
+                .baseUri(showcase.uri("/").toString())
                 .shareConnectionCache(false)
                 .mediaContext(MediaContext.create())
                 .readTimeout(Duration.ofSeconds(20))
@@ -75,19 +84,19 @@ class Http2Test {
 
     @Test
     void routesAnswerOverH2c() {
-        ClientResponseTyped<String> whoami = H2.get("/whoami").request(String.class);
+        ClientResponseTyped<String> whoami = h2.get("/whoami").request(String.class);
         assertThat(whoami.entity(), whoami.status().code(), is(200));
         assertThat(whoami.entity(), containsString("\"virtual\":true"));
-        ClientResponseTyped<String> sleep = H2.get("/sleep/virtual").queryParam("ms", "20").request(String.class);
+        ClientResponseTyped<String> sleep = h2.get("/sleep/virtual").queryParam("ms", "20").request(String.class);
         assertThat(sleep.entity(), sleep.status().code(), is(200));
-        ClientResponseTyped<String> openapi = H2.get("/openapi").request(String.class);
+        ClientResponseTyped<String> openapi = h2.get("/openapi").request(String.class);
         assertThat(openapi.status().code(), is(200));
         assertThat(openapi.entity(), containsString("openapi"));
     }
 
     @Test
     void fortySleepsOverOneConnectionOverlap() throws Exception {
-        Http2Client one = client();
+        Http2Client one = client(SHOWCASE);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             one.get("/whoami").request(String.class); // opens the connection first
             long start = System.nanoTime();
@@ -108,30 +117,25 @@ class Http2Test {
 
     @Test
     void aConnectionWithAStreamRunningIsNotIdle() {
-        // Helidon counts an h2 connection's idle time from its last request: past the 1 s timeout,
-        // it would close the connection under this 2.5 s sleep.
-        Http2Client one = client();
-        try {
-            ClientResponseTyped<String> slow = one.get("/sleep/virtual").queryParam("ms", "2500").request(String.class);
-            assertThat(slow.entity(), slow.status().code(), is(200));
-        } finally {
-            one.closeResource();
-        }
+        // Helidon counts an h2 connection's idle time from its last request: past this class's 1 s
+        // timeout, it would close the connection under this 2.5 s sleep.
+        ClientResponseTyped<String> slow = h2.get("/sleep/virtual").queryParam("ms", "2500").request(String.class);
+        assertThat(slow.entity(), slow.status().code(), is(200));
     }
 
     @Test
     void aForeignAuthorityIs421() {
         // Helidon's client sends a Host header over HTTP/2 as :authority; the server reads it back as Host.
-        ClientResponseTyped<String> answer = H2.get("/whoami").header(HeaderNames.HOST, "rebound.test").request(String.class);
+        ClientResponseTyped<String> answer = h2.get("/whoami").header(HeaderNames.HOST, "rebound.test").request(String.class);
         assertThat(answer.entity(), answer.status().code(), is(421));
         assertThat(answer.headers().contentType().map(Object::toString).orElse(""), startsWith("application/problem+json"));
-        ClientResponseTyped<String> own = H2.get("/whoami").header(HeaderNames.HOST, "localhost").request(String.class);
+        ClientResponseTyped<String> own = h2.get("/whoami").header(HeaderNames.HOST, "localhost").request(String.class);
         assertThat(own.entity(), own.status().code(), is(200));
     }
 
     @Test
     void aTooLargeUploadIs413AndTheConnectionServesOn() {
-        Http2Client one = client();
+        Http2Client one = client(SHOWCASE);
         try {
             assertThat(one.get("/whoami").request(String.class).status().code(), is(200));
             try (Http2ClientResponse refused = one.post("/upload").header(HeaderNames.CONTENT_TYPE, "application/octet-stream").submit(new byte[4096])) {
@@ -152,11 +156,11 @@ class Http2Test {
 
     @Test
     void aMalformedJsonBodyIs400() {
-        try (Http2ClientResponse bad = H2.post("/users").header(HeaderNames.CONTENT_TYPE, "application/json").submit("{")) {
+        try (Http2ClientResponse bad = h2.post("/users").header(HeaderNames.CONTENT_TYPE, "application/json").submit("{")) {
             assertThat(bad.status().code(), is(400));
             assertThat(bad.headers().contentType().map(Object::toString).orElse(""), startsWith("application/problem+json"));
         }
-        assertThat(H2.get("/whoami").request(String.class).status().code(), is(200));
+        assertThat(h2.get("/whoami").request(String.class).status().code(), is(200));
     }
 
     @Test
