@@ -41,6 +41,15 @@ public final class Report {
                 .add("requests", JSON.createObjectBuilder().add("planned", run.planned()).add("answered", run.answered())
                         .add("errors", run.errorCount()).add("connections", run.connections()));
         nullable(json, "achievedRate", run.achievedRate());
+        if (run.mode().startsWith("burst")) {
+            // The server's memory per request in flight: its peak RSS growth ÷ n (all n were in flight at once).
+            Long perRequest = run.server().rssPerInFlightBytes(run.n());
+            if (perRequest == null) {
+                json.addNull("rssPerInFlightBytes");
+            } else {
+                json.add("rssPerInFlightBytes", perRequest);
+            }
+        }
         if (run.probe() == null) {
             json.addNull("probe");
         } else {
@@ -57,9 +66,10 @@ public final class Report {
             config.add("n", run.n());
         }
         nullable(config, "rate", run.rate());
-        if (run.mode().equals("closed")) {
+        if (run.mode().equals("closed") || run.mode().equals("burst-h2")) {
             config.add("connections", run.connections());
         }
+        config.add("protocol", run.mode().equals("burst-h2") ? "h2c" : "http/1.1");
         nullable(config, "durationS", run.durationS());
         config.add("timeoutS", run.options().timeout().toMillis() / 1_000.0);
         config.add("startedAt", run.startedAt().toString());
@@ -92,6 +102,9 @@ public final class Report {
         text.append(run.mode()).append("  GET ").append(run.options().target().url());
         if (run.n() != null) {
             text.append("  n=").append(run.n());
+            if (run.mode().equals("burst-h2")) {
+                text.append(" over ").append(run.connections()).append(" h2c connections");
+            }
         } else if (run.mode().equals("closed")) {
             text.append("  c=").append(run.connections()).append(" for ").append(decimal(run.durationS())).append(" s");
         } else {
@@ -104,7 +117,7 @@ public final class Report {
         text.append("  answered   ").append(run.answered()).append(" of ").append(run.planned());
         if (run.makespanMs() != null) {
             text.append(", makespan ").append(decimal(run.makespanMs())).append(" ms");
-            text.append(run.mode().equals("burst") ? " (t0 → last answer; connections opened before t0)" : " (t0 → last answer)");
+            text.append(run.mode().startsWith("burst") ? " (t0 → last answer; connections opened before t0)" : " (t0 → last answer)");
         }
         if (run.achievedRate() != null) {
             text.append(", achieved ").append(decimal(run.achievedRate())).append("/s");
@@ -112,7 +125,7 @@ public final class Report {
         text.append('\n');
         text.append("  latency    ").append(line(run.latency()))
                 .append(switch (run.mode()) {
-                    case "burst" -> "  from t0\n";
+                    case "burst", "burst-h2" -> "  from t0\n";
                     case "closed" -> "  from each actual send (a closed loop: stalls are not in them)\n";
                     default -> "  from each intended send time\n";
                 });
@@ -128,7 +141,12 @@ public final class Report {
             }
             text.append('\n');
         }
-        text.append("  server     ").append(server(run.server())).append('\n');
+        text.append("  server     ").append(server(run.server()));
+        Long perRequest = run.n() == null ? null : run.server().rssPerInFlightBytes(run.n());
+        if (perRequest != null) {
+            text.append("  RSS per request in flight ").append(decimal(perRequest / 1_024.0)).append(" KiB");
+        }
+        text.append('\n');
         return text.toString();
     }
 
