@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.RunsBesideOthers;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 import dev.loomshowcase.web.Endpoint;
 
@@ -31,6 +32,7 @@ import static org.hamcrest.Matchers.lessThan;
  * bounded query parameters have their own suite ({@link BadInputTest}).
  */
 @ServerTest(pinningDetection = true)
+@RunsBesideOthers
 class HostileInputTest {
 
     private static RunningShowcase SHOWCASE;
