@@ -5,7 +5,6 @@ import java.time.Duration;
 
 import dev.loomshowcase.support.Jobs;
 import dev.loomshowcase.support.RunningShowcase;
-import dev.loomshowcase.support.RunsBesideOthers;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 
 import io.helidon.webserver.testing.junit5.ServerTest;
@@ -25,7 +24,6 @@ import static org.hamcrest.Matchers.is;
  * minute of loop: SumOfSquaresTest checks the accumulator there.
  */
 @ServerTest(pinningDetection = true)
-@RunsBesideOthers
 class ExactSumTest {
 
     private static RunningShowcase SHOWCASE;

@@ -9,7 +9,6 @@ import java.util.regex.Pattern;
 import dev.loomshowcase.support.HeadlessChromium;
 import dev.loomshowcase.support.Repository;
 import dev.loomshowcase.support.RunningShowcase;
-import dev.loomshowcase.support.RunsBesideOthers;
 
 import io.helidon.webserver.testing.junit5.ServerTest;
 
@@ -42,7 +41,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 // No pinning detection: the race page races pinned-native on purpose.
 @ServerTest
-@RunsBesideOthers
 class RacePageBrowserTest {
 
     private static final List<String> STYLES = List.of("virtual", "platform", "pinned-native");
