@@ -15,7 +15,6 @@ import java.util.stream.Stream;
 
 import dev.loomshowcase.support.Repository;
 import dev.loomshowcase.support.RunningShowcase;
-import dev.loomshowcase.support.RunsBesideOthers;
 import dev.loomshowcase.support.Scrape;
 
 import io.helidon.webserver.testing.junit5.ServerTest;
@@ -36,7 +35,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * server's own {@code showcase_pool_rejected_total} of every bounded pool, before and after.
  */
 @ServerTest(pinningDetection = true)
-@RunsBesideOthers
 class TutorialClientsTest {
 
     /** One run of one script: what it is called with and how many answers it must print. */
