@@ -44,6 +44,7 @@ import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.ErrorAnswers;
 import dev.loomshowcase.web.GzipEncoding;
+import dev.loomshowcase.web.PriorKnowledgeSelector;
 import dev.loomshowcase.web.ProblemDirectHandler;
 import dev.loomshowcase.web.ReadDeadlines;
 import dev.loomshowcase.work.CpuScenario;
@@ -88,6 +89,8 @@ public final class Showcase implements AutoCloseable {
     private volatile WebServer server;
     private final BrowserBoundaryFilter browserBoundary;
     private final ReadDeadlines readDeadlines;
+    /** The main socket's HTTP/1.1 and h2c, made by {@link #configure}: its routing counts each h2 connection's streams. */
+    private PriorKnowledgeSelector mainProtocols;
 
     private Showcase(Config config, ShutdownOrder shutdown) {
         // Every value is required (.get()): its default is in application.yaml, the one place it is written.
@@ -185,12 +188,14 @@ public final class Showcase implements AutoCloseable {
      * {@code server} node; Helidon's {@code @ServerTest} uses it from a {@code @SetUpServer} method.
      */
     public void configure(WebServerConfig.Builder builder) {
+        mainProtocols = PriorKnowledgeSelector.create(readDeadlines.http1(), config.get("app.http2"));
         // GET /observe/metrics and /observe/health, with this showcase's readiness check.
         builder.addFeature(HealthAndMetrics.feature(config.get("server.features.observe"), database));
         builder.directHandlers(ProblemDirectHandler.forAllEvents(this::mainEndpoints))
-                // HTTP/1.1 with the header deadline, in place of the one Helidon would discover (not beside it).
+                // HTTP/1.1 with the header deadline, and h2c with prior knowledge (app.http2), in place of
+                // the protocols Helidon would discover (not beside them).
                 .protocolsDiscoverServices(false)
-                .addConnectionSelector(readDeadlines.http1())
+                .addConnectionSelector(mainProtocols)
                 // Both sockets: gzip as Helidon discovers it, chosen by our reading of Accept-Encoding.
                 .contentEncoding(AcceptEncoding.create())
                 .routing(this::mainRouting);
@@ -206,6 +211,7 @@ public final class Showcase implements AutoCloseable {
     private void mainRouting(HttpRouting.Builder routing) {
         // First, so that it sees the whole answer (gzipped too) before it ends the connection.
         routing.addFilter(new ConnectionCloseFilter());
+        routing.addFilter(mainProtocols.streamsFilter());
         routing.addFilter(readDeadlines.bodyFilter());
         routing.addFilter(browserBoundary);
         // Helidon gzips for clients that accept it (web/GzipEncoding); on this socket only JSON, NDJSON and CSV.

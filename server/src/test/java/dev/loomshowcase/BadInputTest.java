@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 
 import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.RunsBesideOthers;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.Parameter;
@@ -28,6 +29,7 @@ import static org.hamcrest.Matchers.lessThan;
  * problem+json naming the parameter and its bounds, before any work starts.
  */
 @ServerTest(pinningDetection = true)
+@RunsBesideOthers
 class BadInputTest {
 
     private static RunningShowcase SHOWCASE;

@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 
 import dev.loomshowcase.support.RawHttp;
 import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.RunsBesideOthers;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 import dev.loomshowcase.support.ShowcaseSettings;
 import dev.loomshowcase.support.StillServing;
@@ -42,6 +43,7 @@ import static org.hamcrest.Matchers.not;
         "app.allowed-hosts=showcase.test,proxy.test:443",
         "upstream.s3.max-object-bytes=2048",
         "upstream.s3.max-total-bytes=4096"})
+@RunsBesideOthers
 class BrowserBoundaryTest {
 
     private static RunningShowcase SHOWCASE;

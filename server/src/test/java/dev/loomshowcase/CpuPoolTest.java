@@ -5,6 +5,7 @@ import java.util.concurrent.Future;
 
 import dev.loomshowcase.concurrency.BoundedPool;
 import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.RunsBesideOthers;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 import dev.loomshowcase.support.ShowcaseSettings;
 
@@ -26,6 +27,7 @@ import static org.hamcrest.Matchers.is;
 @ShowcaseSettings({
         "app.cpu-pool.size=1",
         "app.cpu-pool.queue=1"})
+@RunsBesideOthers
 class CpuPoolTest {
 
     private static RunningShowcase SHOWCASE;

@@ -3,6 +3,7 @@ package dev.loomshowcase;
 import java.net.http.HttpRequest.BodyPublishers;
 
 import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.RunsBesideOthers;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 import dev.loomshowcase.support.ShowcaseSettings;
 
@@ -23,6 +24,7 @@ import static org.hamcrest.Matchers.is;
 @ShowcaseSettings({
         "app.upload.max-bytes=" + UploadLimitTest.LIMIT,
         "server.max-payload-size=65536"})
+@RunsBesideOthers
 class HelidonPayloadLimitTest {
 
     @Test

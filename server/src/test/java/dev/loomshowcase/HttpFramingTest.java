@@ -16,6 +16,7 @@ import java.util.zip.GZIPInputStream;
 import dev.loomshowcase.support.RawHttp;
 import dev.loomshowcase.support.RawHttp.Answer;
 import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.RunsBesideOthers;
 
 import io.helidon.webserver.testing.junit5.ServerTest;
 
@@ -44,6 +45,7 @@ import static org.hamcrest.Matchers.not;
  * same count of answers do appear when a second request is served.
  */
 @ServerTest(pinningDetection = true)
+@RunsBesideOthers
 class HttpFramingTest {
 
     /** How long a refused connection may take to close; on loopback it closes at once. */

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.RunsBesideOthers;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 import dev.loomshowcase.work.Route;
 
@@ -26,6 +27,7 @@ import static org.hamcrest.Matchers.is;
  */
 // No pinning detection: every example of the index runs, pinned-native, pinned-clinit and pinned-sync with them.
 @ServerTest
+@RunsBesideOthers
 class IndexTest {
 
     private static RunningShowcase SHOWCASE;

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.loomshowcase.support.Repository;
+import dev.loomshowcase.support.RunsBesideOthers;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * stops with one line on any other JDK, {@code Main} does the same when started by hand, and the
  * enforcer refuses to build on another.
  */
+@RunsBesideOthers
 class JdkCheckTest {
 
     private static final Path PROJECT = Repository.ROOT;

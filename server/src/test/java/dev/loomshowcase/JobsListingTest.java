@@ -8,6 +8,7 @@ import java.util.Set;
 
 import dev.loomshowcase.support.Jobs;
 import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.RunsBesideOthers;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 
 import io.helidon.webserver.testing.junit5.ServerTest;
@@ -28,6 +29,7 @@ import static org.hamcrest.Matchers.nullValue;
  * so the totals are exactly what this class made.
  */
 @ServerTest(pinningDetection = true)
+@RunsBesideOthers
 class JobsListingTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import dev.loomshowcase.support.Jobs;
 import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.RunsBesideOthers;
 
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import static org.hamcrest.Matchers.is;
  * after a stop and a start, and no job is left "running" with nothing running it, whether the
  * server stopped cleanly or died.
  */
+@RunsBesideOthers
 class JobsRestartTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

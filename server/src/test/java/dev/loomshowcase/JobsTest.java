@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import dev.loomshowcase.jobs.Job;
 import dev.loomshowcase.support.Jobs;
 import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.RunsBesideOthers;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 import dev.loomshowcase.support.ShowcaseSettings;
 
@@ -43,6 +44,7 @@ import static org.hamcrest.Matchers.not;
 @ShowcaseSettings({
         "upstream.runpod.queue-ms=100",
         "upstream.runpod.run-ms=200"})
+@RunsBesideOthers
 class JobsTest {
 
     private static RunningShowcase SHOWCASE;

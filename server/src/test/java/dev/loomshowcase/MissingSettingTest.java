@@ -13,6 +13,8 @@ import java.util.stream.Collectors;
 
 import javax.management.ObjectName;
 
+import dev.loomshowcase.support.RunsBesideOthers;
+
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -33,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * quietly using a second default of its own. What was built before the missing key was read
  * (the database pool among it) is closed again.
  */
+@RunsBesideOthers
 class MissingSettingTest {
 
     private static final String POOL = "missing-setting-test";

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.RunsBesideOthers;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.Parameter;
@@ -28,6 +29,7 @@ import static org.hamcrest.Matchers.is;
  * parameter whose documented bounds differ from the ones the server enforces.
  */
 @ServerTest(pinningDetection = true)
+@RunsBesideOthers
 class OpenApiTest {
 
     private static RunningShowcase SHOWCASE;

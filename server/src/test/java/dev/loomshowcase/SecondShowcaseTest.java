@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.loomshowcase.support.ChildShowcase;
+import dev.loomshowcase.support.RunsBesideOthers;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
 /** A second showcase on the file database another one holds says so in one line and exits 1. */
+@RunsBesideOthers
 class SecondShowcaseTest {
 
     @Test

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.loomshowcase.support.ChildShowcase;
+import dev.loomshowcase.support.RunsBesideOthers;
 import dev.loomshowcase.support.Scrape;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 
@@ -29,6 +30,7 @@ import static org.hamcrest.Matchers.is;
  * user creation loses no user whose creation was confirmed (file database), and the database
  * opens cleanly afterwards.
  */
+@RunsBesideOthers
 class ShutdownTest {
 
     @Test

@@ -1,6 +1,7 @@
 package dev.loomshowcase;
 
 import dev.loomshowcase.support.ChildShowcase;
+import dev.loomshowcase.support.RunsBesideOthers;
 
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +10,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 
 /** What a real start prints, in a JVM of its own as {@code ./showcase} starts it. */
+@RunsBesideOthers
 class StartupOutputTest {
 
     @Test

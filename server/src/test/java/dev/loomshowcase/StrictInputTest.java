@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.RunsBesideOthers;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 import dev.loomshowcase.support.StillServing;
 import dev.loomshowcase.web.RequestBodies;
@@ -39,6 +40,7 @@ import static org.hamcrest.Matchers.is;
  * for many concurrent creates of one address, and the 1 MiB cap exact to the byte.
  */
 @ServerTest(pinningDetection = true)
+@RunsBesideOthers
 class StrictInputTest {
 
     private static RunningShowcase SHOWCASE;

@@ -3,6 +3,7 @@ package dev.loomshowcase;
 import java.math.BigInteger;
 
 import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.RunsBesideOthers;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 
 import io.helidon.webserver.testing.junit5.ServerTest;
@@ -21,6 +22,7 @@ import static org.hamcrest.Matchers.is;
  * Each style runs the work where it says it does: the response's thread is the evidence.
  */
 @ServerTest(pinningDetection = true)
+@RunsBesideOthers
 class StylesTest {
 
     private final RunningShowcase showcase;

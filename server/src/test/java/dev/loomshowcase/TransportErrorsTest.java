@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.RunsBesideOthers;
 import dev.loomshowcase.support.ShowcaseSettings;
 
 import io.helidon.webserver.testing.junit5.ServerTest;
@@ -26,6 +27,7 @@ import static org.hamcrest.Matchers.startsWith;
  */
 @ServerTest(pinningDetection = true)
 @ShowcaseSettings("server.max-payload-size=1000")
+@RunsBesideOthers
 class TransportErrorsTest {
 
     private static RunningShowcase SHOWCASE;

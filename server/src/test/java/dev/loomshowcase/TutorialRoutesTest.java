@@ -135,6 +135,8 @@ class TutorialRoutesTest {
         assertThat(SHOWCASE.get("/health").json().getString("status"), is("healthy"));
         assertThat(SHOWCASE.get("/async-delay/61").status(), is(400));
         assertThat(SHOWCASE.get("/async-delay/abc").status(), is(400));
+        // Fullwidth digits are not a number here (Long.parseLong alone would sleep 12 s).
+        assertThat(SHOWCASE.get("/async-delay/%EF%BC%91%EF%BC%92").status(), is(400));
         assertThat(SHOWCASE.get("/wait?secs=-1").status(), is(400));
     }
 }

@@ -1,6 +1,7 @@
 package dev.loomshowcase;
 
 import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.RunsBesideOthers;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 import dev.loomshowcase.support.ShowcaseSettings;
 import dev.loomshowcase.web.ErrorAnswers;
@@ -22,6 +23,7 @@ import static org.hamcrest.Matchers.is;
  */
 @ServerTest(pinningDetection = true)
 @ShowcaseSettings("upstream.base-uri=http://127.0.0.1:1/")
+@RunsBesideOthers
 class UnreachableUpstreamTest {
 
     private static RunningShowcase NO_UPSTREAM;

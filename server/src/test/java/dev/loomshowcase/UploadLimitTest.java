@@ -7,6 +7,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.RunsBesideOthers;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 import dev.loomshowcase.support.ShowcaseSettings;
 
@@ -30,6 +31,7 @@ import static org.hamcrest.Matchers.lessThan;
  */
 @ServerTest(pinningDetection = true)
 @ShowcaseSettings("app.upload.max-bytes=" + UploadLimitTest.LIMIT)
+@RunsBesideOthers
 class UploadLimitTest {
 
     static final long LIMIT = 1 << 20;

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.Random;
 
 import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.RunsBesideOthers;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 
 import io.helidon.webserver.testing.junit5.ServerTest;
@@ -28,6 +29,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
  * {@link HelidonPayloadLimitTest}'s.
  */
 @ServerTest(pinningDetection = true)
+@RunsBesideOthers
 class UploadTest {
 
     private static RunningShowcase SHOWCASE;

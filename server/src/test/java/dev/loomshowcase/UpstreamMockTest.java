@@ -4,6 +4,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 
 import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.RunsBesideOthers;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 import dev.loomshowcase.support.ShowcaseSettings;
 
@@ -31,6 +32,7 @@ import static org.hamcrest.Matchers.lessThan;
         "upstream.hf.latency-ms=150",
         "upstream.s3.max-object-bytes=1024",
         "upstream.s3.max-total-bytes=4096"})
+@RunsBesideOthers
 class UpstreamMockTest {
 
     private static RunningShowcase SHOWCASE;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.RunsBesideOthers;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 
 import io.helidon.webserver.testing.junit5.ServerTest;
@@ -25,6 +26,7 @@ import static org.hamcrest.Matchers.is;
  * database across a restart.
  */
 @ServerTest(pinningDetection = true)
+@RunsBesideOthers
 class UsersTest {
 
     private static RunningShowcase SHOWCASE;

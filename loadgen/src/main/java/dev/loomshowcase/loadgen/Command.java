@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.loomshowcase.burst.Burst;
+import dev.loomshowcase.burst.Http2Burst;
 import dev.loomshowcase.burst.Options;
 import dev.loomshowcase.burst.ServerStats;
 import dev.loomshowcase.burst.Target;
@@ -14,16 +15,18 @@ import dev.loomshowcase.burst.Target;
  * for. {@code n} is a burst's size or a closed loop's connections.
  */
 record Command(String mode, Options options, int n, double rate, Duration duration, List<Double> rates,
-               double p99BoundMs, String json, Duration warmup) {
+               double p99BoundMs, String json, Duration warmup, Integer http2Connections) {
 
     static final String USAGE = """
             usage: LoadGenerator burst --url URL -n N                                          [options]
+                   LoadGenerator burst --http2 --connections K --url URL -n N                  [options]
                    LoadGenerator open  --url URL --rate R --duration-s D                      [options]
                    LoadGenerator sweep --url URL --rates R1,R2,... --duration-s D --p99-bound-ms B [options]
                    LoadGenerator closed --url URL -c C --duration-s D                         [options]
                    LoadGenerator once  --url URL                                              [options]
             modes:
-              burst   N requests at once, each on a connection opened before t0
+              burst   N requests at once, each on a connection opened before t0; with --http2, as
+                      streams of K h2c connections (prior knowledge), request i on connection i % K
               open    a constant arrival rate; latency from each request's intended send time
               sweep   open loops at rising rates: the highest rate whose p99 stays under the bound
               closed  C connections, each sending again as soon as it is answered (as wrk does):
@@ -40,10 +43,15 @@ record Command(String mode, Options options, int n, double rate, Duration durati
               --timeout-s S         how long one request may take, 1..600 (default 60)
               --warmup-s S          first S seconds (0..60) of the same load, unmeasured (open, sweep,
                                     closed): warms this JVM's JIT as well as the server's
+              --http2               a burst over HTTP/2 cleartext with prior knowledge (h2c), needing one
+                                    file per connection rather than per request
+              --connections K       the HTTP/2 burst's connections (default: N / 400, at least 1)
               --label L             a name for the run
               --json FILE           write the JSON object to FILE ("-": to standard output)
-            Only http://127.x.y.z, localhost and [::1] are accepted. Bounds: n <= 20000, rate <= 20000/s,
-            c <= 1000, duration <= 600 s (a sweep's durations added up too). Exit 0 only when no request failed.
+            Only http://127.x.y.z, localhost and [::1] are accepted. Bounds: n <= 20000 (HTTP/2: 200000 over at
+            most 2000 connections), rate <= 20000/s, c <= 1000, duration <= 600 s (a sweep's durations added up
+            too). A burst that cannot fit the open-file limit (this process's, and the server's with
+            --server-pid) is refused before it starts. Exit 0 only when no request failed.
             """;
 
 
@@ -85,6 +93,8 @@ record Command(String mode, Options options, int n, double rate, Duration durati
         boolean observe = true;
         Integer n = null;
         Integer connections = null;
+        boolean http2 = false;
+        Integer http2Connections = null;
         Double rate = null;
         Double durationS = null;
         Double bound = null;
@@ -96,6 +106,7 @@ record Command(String mode, Options options, int n, double rate, Duration durati
             switch (option) {
                 case "--no-probe" -> probe = false;
                 case "--no-observe" -> observe = false;
+                case "--http2" -> http2 = true;
                 case "--help", "-h" -> {
                     return null;
                 }
@@ -107,7 +118,8 @@ record Command(String mode, Options options, int n, double rate, Duration durati
                     String value = args[++i];
                     switch (option) {
                         case "--url" -> url = value;
-                        case "-n" -> n = (int) whole(option, value, 1, Burst.MAX_N);
+                        case "-n" -> n = (int) whole(option, value, 1, Http2Burst.MAX_N);
+                        case "--connections" -> http2Connections = (int) whole(option, value, 1, Http2Burst.MAX_CONNECTIONS);
                         case "-c" -> connections = (int) whole(option, value, 1, ClosedLoop.MAX_CONNECTIONS);
                         case "--rate" -> rate = number(option, value, 0.001, OpenLoop.MAX_RATE);
                         case "--rates" -> rates = rateList(value);
@@ -140,17 +152,30 @@ record Command(String mode, Options options, int n, double rate, Duration durati
             case "burst" -> {
                 require(n != null, "-n is required for a burst");
                 require(warmupS == 0, "a burst has no --warmup-s: warm the server up with a burst of its own");
+                if (http2) {
+                    http2Connections = http2Connections != null ? http2Connections
+                            : Math.max(1, n / PER_CONNECTION);
+                    require(http2Connections <= n, "--connections must be at most -n (" + n + "), not " + http2Connections);
+                } else {
+                    require(n <= Burst.MAX_N, "-n must be between 1 and " + Burst.MAX_N + " for an HTTP/1.1 burst (one"
+                            + " connection, so one open file, per request), not " + n + "; --http2 takes up to "
+                            + Http2Burst.MAX_N + " over a few connections");
+                    require(http2Connections == null, "--connections is for an HTTP/2 burst (--http2)");
+                }
             }
             case "once" -> require(warmupS == 0, "once has no --warmup-s: warm the server up with a run of its own");
             case "open" -> {
+                require(!http2 && http2Connections == null, "--http2 and --connections are for a burst");
                 require(rate != null, "--rate is required for an open loop");
                 require(duration != null, "--duration-s is required for an open loop");
             }
             case "closed" -> {
+                require(!http2 && http2Connections == null, "--http2 and --connections are for a burst");
                 require(connections != null, "-c is required for a closed loop");
                 require(duration != null, "--duration-s is required for a closed loop");
             }
             default -> {
+                require(!http2 && http2Connections == null, "--http2 and --connections are for a burst");
                 require(rates != null, "--rates is required for a sweep");
                 require(duration != null, "--duration-s is required for a sweep");
                 require(bound != null, "--p99-bound-ms is required for a sweep");
@@ -160,8 +185,11 @@ record Command(String mode, Options options, int n, double rate, Duration durati
         }
         return new Command(mode, options, mode.equals("closed") ? connections : n == null ? 0 : n, rate == null ? 0 : rate, duration,
                 rates == null ? List.of() : rates, bound == null ? 0 : bound, json,
-                Duration.ofMillis(Math.round(warmupS * 1_000)));
+                Duration.ofMillis(Math.round(warmupS * 1_000)), http2Connections);
     }
+
+    /** An HTTP/2 burst's streams per connection when --connections is not given (the showcase allows 1000). */
+    static final int PER_CONNECTION = 400;
 
     private static void require(boolean condition, String message) {
         if (!condition) {

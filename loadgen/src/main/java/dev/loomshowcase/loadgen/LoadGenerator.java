@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.loomshowcase.burst.Burst;
+import dev.loomshowcase.burst.Http2Burst;
 import dev.loomshowcase.burst.Measurement;
 import dev.loomshowcase.burst.Options;
 import dev.loomshowcase.burst.ServerStats;
@@ -75,7 +76,8 @@ public final class LoadGenerator {
         try {
             warmUp(command);
             Outcome outcome = switch (command.mode()) {
-                case "burst" -> Outcome.of(Burst.run(command.options(), command.n()));
+                case "burst" -> Outcome.of(command.http2Connections() == null ? Burst.run(command.options(), command.n())
+                        : Http2Burst.run(command.options(), command.n(), command.http2Connections()));
                 case "closed" -> Outcome.of(ClosedLoop.run(command.options(), command.n(), command.duration()));
                 case "open" -> Outcome.of(OpenLoop.run(command.options(), command.rate(), command.duration()));
                 case "once" -> {

@@ -41,6 +41,15 @@ public final class Report {
                 .add("requests", JSON.createObjectBuilder().add("planned", run.planned()).add("answered", run.answered())
                         .add("errors", run.errorCount()).add("connections", run.connections()));
         nullable(json, "achievedRate", run.achievedRate());
+        if (run.mode().startsWith("burst")) {
+            // The server's memory per request in flight: its peak RSS growth ÷ n (all n were in flight at once).
+            Long perRequest = run.server().rssPerInFlightBytes(run.n());
+            if (perRequest == null) {
+                json.addNull("rssPerInFlightBytes");
+            } else {
+                json.add("rssPerInFlightBytes", perRequest);
+            }
+        }
         if (run.probe() == null) {
             json.addNull("probe");
         } else {
@@ -70,9 +79,10 @@ public final class Report {
             config.add("n", run.n());
         }
         nullable(config, "rate", run.rate());
-        if (run.mode().equals("closed")) {
+        if (run.mode().equals("closed") || run.mode().equals("burst-h2")) {
             config.add("connections", run.connections());
         }
+        config.add("protocol", run.mode().equals("burst-h2") ? "h2c" : "http/1.1");
         nullable(config, "durationS", run.durationS());
         config.add("timeoutS", run.options().timeout().toMillis() / 1_000.0);
         config.add("startedAt", run.startedAt().toString());
@@ -105,6 +115,9 @@ public final class Report {
         text.append(run.mode()).append("  GET ").append(run.options().target().url());
         if (run.n() != null) {
             text.append("  n=").append(run.n());
+            if (run.mode().equals("burst-h2")) {
+                text.append(" over ").append(run.connections()).append(" h2c connections");
+            }
         } else if (run.mode().equals("closed")) {
             text.append("  c=").append(run.connections()).append(" for ").append(decimal(run.durationS())).append(" s");
         } else {
@@ -117,7 +130,7 @@ public final class Report {
         text.append("  answered   ").append(run.answered()).append(" of ").append(run.planned());
         if (run.makespanMs() != null) {
             text.append(", makespan ").append(decimal(run.makespanMs())).append(" ms");
-            text.append(run.mode().equals("burst") ? " (t0 → last answer; connections opened before t0)" : " (t0 → last answer)");
+            text.append(run.mode().startsWith("burst") ? " (t0 → last answer; connections opened before t0)" : " (t0 → last answer)");
         }
         if (run.achievedRate() != null) {
             text.append(", achieved ").append(decimal(run.achievedRate())).append("/s");
@@ -125,7 +138,7 @@ public final class Report {
         text.append('\n');
         text.append("  latency    ").append(line(run.latency()))
                 .append(switch (run.mode()) {
-                    case "burst" -> "  from t0\n";
+                    case "burst", "burst-h2" -> "  from t0\n";
                     case "closed" -> "  from each actual send (a closed loop: stalls are not in them)\n";
                     default -> "  from each intended send time\n";
                 });
@@ -142,9 +155,13 @@ public final class Report {
             text.append('\n');
         }
         text.append("  server     ").append(server(run.server()));
-        Double perRequest = cpuMicrosPerRequest(run);
-        if (perRequest != null) {
-            text.append("  (cpu ").append(decimal(perRequest)).append(" µs per answered request)");
+        Long rssPerRequest = run.n() == null ? null : run.server().rssPerInFlightBytes(run.n());
+        if (rssPerRequest != null) {
+            text.append("  RSS per request in flight ").append(decimal(rssPerRequest / 1_024.0)).append(" KiB");
+        }
+        Double cpuPerRequest = cpuMicrosPerRequest(run);
+        if (cpuPerRequest != null) {
+            text.append("  (cpu ").append(decimal(cpuPerRequest)).append(" µs per answered request)");
         }
         text.append('\n');
         return text.toString();

@@ -151,6 +151,10 @@ public final class ResultsReport {
                 ThreadsTable.append(md, list);
                 return;
             }
+            if (CeilingTable.applies(list)) {
+                CeilingTable.append(md, list);
+                return;
+            }
             md
                     .append("| case | target | makespan | p50 | p99 | side-probe p99 | requests/s | CPU s | peak RSS MiB | pinned | errors |\n")
                     .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

@@ -58,6 +58,7 @@ class FiguresTest {
             "README.md", List.of("## Numbers"),
             "compare/README.md", List.of(
                     "## Helidon 4.5.0 against the last full run (4.1.7): `--quick`, 2026-12-01",
+                    "## Where a burst of 10,000 sleeps spends its time",
                     "## Latest full run: 2026-11-22",
                     "## A million sleepers: `/threads`, 2026-12-01",
                     "### What the million-thread run found",

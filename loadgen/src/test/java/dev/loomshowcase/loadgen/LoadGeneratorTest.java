@@ -230,9 +230,74 @@ class LoadGeneratorTest {
                 new String[] {"closed", "--url", url, "-c", "4"},
                 new String[] {"closed", "--url", url, "-c", "4", "--duration-s", "1", "--warmup-s", "61"},
                 new String[] {"burst", "--url", url, "-n", "1", "--warmup-s", "1"},
+                new String[] {"burst", "--url", url, "-n", "100000"},
+                new String[] {"burst", "--url", url, "-n", "10", "--connections", "2"},
+                new String[] {"burst", "--http2", "--url", url, "-n", "10", "--connections", "11"},
+                new String[] {"burst", "--http2", "--url", url, "-n", "200001"},
+                new String[] {"closed", "--http2", "--url", url, "-c", "4", "--duration-s", "1"},
                 new String[] {"flood", "--url", url})) {
             assertThrows(IllegalArgumentException.class, () -> Command.parse(args), String.join(" ", args));
         }
+    }
+
+    @Test
+    void anHttp1BurstPastItsBoundPointsAtHttp2AndAnHttp2BurstSpreadsItsStreams() {
+        String url = "http://127.0.0.1:8080/sleep/virtual?ms=1000";
+        IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
+                () -> Command.parse(new String[] {"burst", "--url", url, "-n", "100000"}));
+        assertThat(tooMany.getMessage(), containsString("one open file, per request"));
+        assertThat(tooMany.getMessage(), containsString("--http2"));
+        assertThat(Command.parse(new String[] {"burst", "--url", url, "-n", "15000"}).http2Connections(), is((Integer) null));
+        assertThat(Command.parse(new String[] {"burst", "--http2", "--connections", "250", "--url", url, "-n", "100000"})
+                .http2Connections(), is(250));
+        assertThat("400 streams a connection by default",
+                Command.parse(new String[] {"burst", "--http2", "--url", url, "-n", "100000"}).http2Connections(), is(250));
+        assertThat(Command.parse(new String[] {"burst", "--http2", "--url", url, "-n", "10"}).http2Connections(), is(1));
+    }
+
+    @Test
+    void aBurstTheServersOpenFileLimitCannotHoldIsRefusedBeforeItStarts() throws Exception {
+        // A stand-in server whose limit is 256 open files: nothing listens, since nothing may be sent.
+        Process server = new ProcessBuilder("bash", "-c", "ulimit -n 256 && exec sleep 60").start();
+        try {
+            String pid = String.valueOf(server.pid());
+            for (int i = 0; i < 100 && !Files.readString(Path.of("/proc", pid, "limits")).matches(
+                    "(?s).*Max open files\\s+256\\b.*"); i++) {
+                Thread.sleep(20); // until bash has set the limit
+            }
+            Outcome refused = run("burst", "--url", "http://127.0.0.1:9/whoami", "-n", "1000", "--server-pid", pid,
+                    "--no-probe", "--no-observe");
+            assertThat(refused.status(), is(2));
+            assertThat(refused.err(), containsString("a burst of 1000 needs 1000 open files at the server too"));
+            assertThat(refused.err(), containsString("the server (pid " + pid + ") may have 256 open"));
+            Outcome h2 = run("burst", "--http2", "--connections", "300", "--url", "http://127.0.0.1:9/whoami", "-n", "1000",
+                    "--server-pid", pid, "--no-probe", "--no-observe");
+            assertThat(h2.status(), is(2));
+            assertThat(h2.err(), containsString("an HTTP/2 burst over 300 connections needs 300 open files at the server"));
+        } finally {
+            server.destroy();
+        }
+    }
+
+    @Test
+    void theServersLimitIsReadFromItsProcFolder() throws Exception {
+        Path proc = Files.createDirectories(folder.resolve("proc/42/fd"));
+        for (int i = 0; i < 10; i++) {
+            Files.createFile(proc.resolve(String.valueOf(i)));
+        }
+        Files.writeString(folder.resolve("proc/42/limits"), """
+                Limit                     Soft Limit           Hard Limit           Units
+                Max cpu time              unlimited            unlimited            seconds
+                Max open files            1024                 20000                files
+                """);
+        OpenFiles server = OpenFiles.of(folder.resolve("proc/42")).orElseThrow();
+        assertThat(server, is(new OpenFiles(1_024, 20_000, 10)));
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> server.requireServerRoom(42, 5_000, "a burst of 5000"));
+        assertThat(refused.getMessage(), containsString("may have 1024 open and has 10 already"));
+        assertThat(refused.getMessage(), containsString("at most its hard limit, 20000"));
+        server.requireServerRoom(42, 900, "a burst of 900");
+        assertThat(OpenFiles.of(folder.resolve("proc/43")).isPresent(), is(false));
     }
 
     @Test

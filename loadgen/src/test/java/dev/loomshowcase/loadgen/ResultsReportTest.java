@@ -133,6 +133,32 @@ class ResultsReportTest {
     }
 
     @Test
+    void theConnectionCeilingHasItsOwnTableWithConnectionsAndRssPerRequest(@TempDir Path folder) throws Exception {
+        Files.writeString(folder.resolve("environment.json"), "{\"cores\": 2}");
+        Files.writeString(folder.resolve("cases.tsv"), """
+                ceiling-http1\tceiling\tHTTP/1.1, a connection each\tshowcase
+                ceiling-h2c\tceiling\th2c, 250 connections\tshowcase
+                """);
+        write(folder, "ceiling-http1", """
+                {"mode": "burst", "makespanMs": 2500, "latency": {"p50": 1800, "p99": 2400}, "errors": {},
+                 "config": {"n": 15000}, "requests": {"connections": 15000}, "rssPerInFlightBytes": 30720,
+                 "server": {"cpuSeconds": 3.5, "peakRssBytes": 524288000}}
+                """);
+        write(folder, "ceiling-h2c", """
+                {"mode": "burst-h2", "makespanMs": 3900, "latency": {"p50": 2500, "p99": 3800}, "errors": {},
+                 "config": {"n": 100000}, "requests": {"connections": 250}, "rssPerInFlightBytes": 10240,
+                 "server": {"cpuSeconds": 6, "peakRssBytes": 1073741824}}
+                """);
+
+        ResultsReport.main(new String[] {folder.toString()});
+
+        String md = Files.readString(folder.resolve("results.md"));
+        assertThat(md, containsString("| case | protocol | in flight | connections |"));
+        assertThat(md, containsString("| HTTP/1.1, a connection each | HTTP/1.1 | 15,000 | 15,000 | 2,500 ms |"));
+        assertThat(md, containsString("| h2c, 250 connections | h2c | 100,000 | 250 | 3,900 ms | 2,500 ms | 3,800 ms | 6.0 | 1,024 | 10.0 KiB | 0 |"));
+    }
+
+    @Test
     void serverCpuPerRequestAgainstEachPeerAndWhatObservingCosts(@TempDir Path folder) throws Exception {
         Files.writeString(folder.resolve("environment.json"), "{\"cores\": 2}");
         Files.writeString(folder.resolve("cases.tsv"), """

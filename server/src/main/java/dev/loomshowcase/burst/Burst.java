@@ -43,6 +43,7 @@ public final class Burst {
             throw new IllegalArgumentException("a burst is 1 to " + MAX_N + " requests, not " + n);
         }
         OpenFiles.current().require(n + (options.probe() == null ? 0 : 1), "a burst of " + n);
+        OpenFiles.requireAtServer(options.serverPid(), n, "a burst of " + n);
         Instant startedAt = Instant.now();
         long timeoutNanos = options.timeout().toNanos();
         long connectDeadline = System.nanoTime() + timeoutNanos;

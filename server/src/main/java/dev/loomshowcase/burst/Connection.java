@@ -95,7 +95,7 @@ public final class Connection implements AutoCloseable {
         readAnything = true;
         String statusLine = (char) first + readLine(in);
         String[] parts = statusLine.split(" ", 3);
-        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.") || !parts[1].matches("\\d{3}")) {
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.") || !threeDigits(parts[1])) {
             throw new ProtocolException("not an HTTP/1.x status line: " + shorten(statusLine));
         }
         int status = Integer.parseInt(parts[1]);
@@ -131,6 +131,11 @@ public final class Connection implements AutoCloseable {
         }
         answered++;
         return new Response(status, kept == null ? new byte[0] : kept.toByteArray(), !close);
+    }
+
+    /** A status code's shape, checked by hand: String.matches compiles its regex on every call, per answer. */
+    private static boolean threeDigits(String code) {
+        return code.length() == 3 && code.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private static long chunkSize(String line) throws IOException {

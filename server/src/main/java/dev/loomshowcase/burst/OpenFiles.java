@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import com.sun.management.UnixOperatingSystemMXBean;
@@ -30,20 +30,59 @@ public record OpenFiles(long limit, long hardLimit, long inUse) {
     /** The limits as /proc/self/limits says, or the JVM's view of them elsewhere. */
     public static OpenFiles current() {
         long inUse = openNow();
-        try {
-            List<String> lines = Files.readAllLines(Path.of("/proc/self/limits"));
-            for (String line : lines) {
-                if (line.startsWith("Max open files")) {
-                    String[] fields = line.substring("Max open files".length()).trim().split("\\s+");
-                    return new OpenFiles(number(fields[0]), number(fields[1]), inUse);
-                }
-            }
-        } catch (IOException | RuntimeException notLinux) {
-            // fall through to the JVM's view
+        Optional<OpenFiles> proc = of(Path.of("/proc/self"));
+        if (proc.isPresent()) {
+            return new OpenFiles(proc.get().limit(), proc.get().hardLimit(), inUse);
         }
         long max = ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os
                 ? os.getMaxFileDescriptorCount() : Long.MAX_VALUE;
         return new OpenFiles(max, max, inUse);
+    }
+
+    /**
+     * Another process's limits and open files, from its {@code /proc/<pid>} folder ({@code limits}
+     * and {@code fd}); empty where that cannot be read (not Linux, another user's process).
+     */
+    public static Optional<OpenFiles> of(Path procFolder) {
+        try (Stream<Path> fds = Files.list(procFolder.resolve("fd"))) {
+            long inUse = fds.count();
+            for (String line : Files.readAllLines(procFolder.resolve("limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String[] fields = line.substring("Max open files".length()).trim().split("\\s+");
+                    return Optional.of(new OpenFiles(number(fields[0]), number(fields[1]), inUse));
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // no view of it
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Fails at once when the server, process {@code pid} on this machine, cannot take
+     * {@code connections} more connections under its own open-file limit. Nothing is checked
+     * without a pid, for this very process (the race page: its own check counts), or where its
+     * {@code /proc} folder cannot be read.
+     *
+     * @throws IllegalStateException saying what the server may hold, and what to change
+     */
+    public static void requireAtServer(Long pid, long connections, String what) {
+        if (pid == null || pid == ProcessHandle.current().pid()) {
+            return;
+        }
+        of(Path.of("/proc", String.valueOf(pid))).ifPresent(server -> server.requireServerRoom(pid, connections, what));
+    }
+
+    /** {@link #requireAtServer(Long, long, String)} against these figures, read from the server. */
+    public void requireServerRoom(long pid, long connections, String what) {
+        if (connections <= free()) {
+            return;
+        }
+        throw new IllegalStateException(what + " needs " + connections + " open files at the server too (one per"
+                + " connection), but the server (pid " + pid + ") may have " + limit + " open and has " + inUse
+                + " already (" + free() + " free, " + SPARE + " kept spare): start it from a shell with a higher"
+                + " `ulimit -n` (at most its hard limit, " + (hardLimit == Long.MAX_VALUE ? "unlimited" : hardLimit)
+                + "), or ask for fewer connections.");
     }
 
     private static long number(String field) {

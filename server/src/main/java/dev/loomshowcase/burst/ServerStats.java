@@ -51,9 +51,20 @@ public final class ServerStats implements AutoCloseable {
      * @param threads              the most threads the process had during the run
      * @param pinnedEvents         pinned virtual threads JFR reported during the run
      * @param parallelism          the virtual-thread scheduler's parallelism (its carriers)
+     * @param startRssBytes        the resident set when the run started
      */
     public record Usage(Double cpuSeconds, Long peakRssBytes, Long lifetimePeakRssBytes, Integer threads,
-                        Long pinnedEvents, Integer parallelism) {
+                        Long pinnedEvents, Integer parallelism, Long startRssBytes) {
+
+        /**
+         * What each request in flight cost the server in memory: the peak resident set's growth
+         * over the run divided by the requests that were in flight together (a burst's n); null
+         * when not measured.
+         */
+        public Long rssPerInFlightBytes(long inFlight) {
+            return peakRssBytes == null || startRssBytes == null || inFlight < 1 ? null
+                    : Math.max(0, peakRssBytes - startRssBytes) / inFlight;
+        }
 
         public JsonObjectBuilder json() {
             JsonObjectBuilder json = JSON.createObjectBuilder();
@@ -63,6 +74,7 @@ public final class ServerStats implements AutoCloseable {
             add(json, "threads", threads);
             add(json, "pinnedEvents", pinnedEvents);
             add(json, "parallelism", parallelism);
+            add(json, "startRssBytes", startRssBytes);
             return json;
         }
 
@@ -86,6 +98,7 @@ public final class ServerStats implements AutoCloseable {
     private final Thread sampler;
     private volatile boolean running = true;
     private long peakRss = -1;
+    private final long startRss;
     private int peakThreads = -1;
 
     private ServerStats(Long pid, Target observeBase, long deadlineNanos) {
@@ -97,6 +110,7 @@ public final class ServerStats implements AutoCloseable {
         this.processes = pid == null ? List.of() : tree(pid);
         this.ticksBefore = pid == null ? null : cpuTicks(pid);
         sample();
+        this.startRss = peakRss;
         this.sampler = pid == null ? null : Thread.ofPlatform().name("server-stats").daemon().start(this::sampleLoop);
     }
 
@@ -194,7 +208,7 @@ public final class ServerStats implements AutoCloseable {
                 hwm = peakRss;
             }
             return new Usage(cpuSeconds, peakRss < 0 ? null : peakRss, hwm, peakThreads < 0 ? null : peakThreads,
-                    pinnedAfter == null ? null : pinnedAfter - pinnedBefore, parallelism);
+                    pinnedAfter == null ? null : pinnedAfter - pinnedBefore, parallelism, startRss < 0 ? null : startRss);
         }
     }
 

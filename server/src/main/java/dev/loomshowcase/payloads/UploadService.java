@@ -13,7 +13,6 @@ import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.Problem;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.RoutingResponse;
@@ -68,8 +67,9 @@ public final class UploadService implements EndpointService {
         long start = System.nanoTime();
         OptionalLong declared = req.headers().contentLength();
         if (declared.isPresent() && declared.getAsLong() > maxBytes) {
-            refuse(res, "This body declares " + declared.getAsLong() + " bytes (Content-Length); uploads are limited to "
+            refuse(req, res, "This body declares " + declared.getAsLong() + " bytes (Content-Length); uploads are limited to "
                     + maxBytes + " bytes. None of it was read.");
+            return;
         }
         MessageDigest sha256 = sha256();
         long bytes = 0;
@@ -81,8 +81,9 @@ public final class UploadService implements EndpointService {
             while ((n = in.read(chunk)) != -1) {
                 bytes += n;
                 if (bytes > maxBytes) {
-                    refuse(res, "Uploads are limited to " + maxBytes + " bytes; this body passed that after "
+                    refuse(req, res, "Uploads are limited to " + maxBytes + " bytes; this body passed that after "
                             + bytes + " bytes read, and the rest was not read.");
+                    return;
                 }
                 sha256.update(chunk, 0, n);
             }
@@ -99,12 +100,17 @@ public final class UploadService implements EndpointService {
      * request, unless the response says {@code Connection: close}; and even then it would go on to
      * parse the unread rest as if it were the next request. So the answer is committed (written to
      * the socket) here, and the connection ended {@link #LINGER} later, still without reading.
+     * Over HTTP/2 the 413 ends only this request's stream (Helidon resets it, unread), and the
+     * connection its neighbours share stays: this then returns.
      */
-    private void refuse(ServerResponse res, String detail) {
+    private void refuse(ServerRequest req, ServerResponse res, String detail) {
         Problem.tooLarge(detail)
                 .with("maxBytes", maxBytes)
-                .withHeader(HeaderNames.CONNECTION, "close")
+                .closingConnection(req)
                 .send(res);
+        if (Problem.isHttp2(req)) {
+            return;
+        }
         if (res instanceof RoutingResponse routing) {
             // A response stream may hold its last buffer until routing ends; that end never comes here.
             routing.commit();

@@ -180,6 +180,10 @@ public final class TutorialService implements EndpointService {
 
     private static long seconds(String raw) {
         try {
+            // ASCII digits only, as for query parameters: Long.parseLong also reads other scripts' ("１２").
+            if (!raw.matches("[0-9]{1,9}")) {
+                throw new NumberFormatException(raw);
+            }
             return SECONDS.check(Long.parseLong(raw));
         } catch (NumberFormatException e) {
             throw Problem.badRequest("The path segment 'seconds' must be an integer from 0 to 60.")

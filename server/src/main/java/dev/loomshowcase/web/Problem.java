@@ -7,6 +7,7 @@ import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import jakarta.json.JsonObjectBuilder;
@@ -110,6 +111,20 @@ public final class Problem extends RuntimeException {
 
     public Status status() {
         return status;
+    }
+
+    /**
+     * This problem, answered with {@code Connection: close} when the request came over HTTP/1.x.
+     * HTTP/2 forbids connection headers (RFC 9113 §8.2.2; Helidon refuses to send one), and there
+     * the answer ends only its own stream, not the connection the other streams share.
+     */
+    public Problem closingConnection(ServerRequest req) {
+        return isHttp2(req) ? this : withHeader(HeaderNames.CONNECTION, "close");
+    }
+
+    /** Whether the request came over HTTP/2 (h2c prior knowledge on the main socket). */
+    public static boolean isHttp2(ServerRequest req) {
+        return "2.0".equals(req.prologue().protocolVersion());
     }
 
     /** Writes this problem as the response. */

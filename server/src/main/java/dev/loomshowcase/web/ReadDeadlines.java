@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.config.Config;
 import io.helidon.http.Headers;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.RequestException;
@@ -22,6 +21,7 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.http1.Http1ConnectionListener;
@@ -89,10 +89,11 @@ public final class ReadDeadlines implements AutoCloseable {
     /**
      * HTTP/1.1 for a socket, with the header deadline as a receive listener; the socket takes it in
      * place of the HTTP/1.1 Helidon would discover ({@code protocols-discover-services: false}).
-     * It takes every connection: this showcase speaks only HTTP/1.1, and Helidon's own connection
-     * answers a first line that is not HTTP/1.1 with a 400. Helidon's test harness adds a socket's
-     * selectors twice; two selectors that sort connections by their first line would close such a
-     * connection without a word instead.
+     * It takes every connection: Helidon's own connection answers a first line that is not HTTP/1.1
+     * with a 400 (the main socket puts {@link PriorKnowledgeSelector} in front of it for HTTP/2). Helidon's test harness adds
+     * a socket's selectors twice; two selectors that sort connections by their first line would
+     * close such a connection without a word instead. Built without upgraders, it never switches a
+     * connection to h2c on an {@code Upgrade} header.
      */
     public ServerConnectionSelector http1() {
         Http1ConnectionSelector http1 = Http1ConnectionSelector.builder()
@@ -127,7 +128,7 @@ public final class ReadDeadlines implements AutoCloseable {
     }
 
     private void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        req.streamFilter(BodyStream::new);
+        req.streamFilter(in -> new BodyStream(in, req));
         chain.proceed();
     }
 
@@ -197,8 +198,11 @@ public final class ReadDeadlines implements AutoCloseable {
     /** A request body whose every read may wait at most {@code bodyIdle}. */
     private final class BodyStream extends FilterInputStream {
 
-        BodyStream(InputStream in) {
+        private final ServerRequest req;
+
+        BodyStream(InputStream in, ServerRequest req) {
             super(in);
+            this.req = req;
         }
 
         @Override
@@ -246,7 +250,7 @@ public final class ReadDeadlines implements AutoCloseable {
             }
             return Problem.badRequest("The request body could not be read to its end: it ended before its "
                             + "Content-Length, or its chunked framing is malformed.")
-                    .withHeader(HeaderNames.CONNECTION, "close");
+                    .closingConnection(req);
         }
     }
 }

@@ -53,7 +53,7 @@ public final class RequestBodies {
         if (req.headers().contentLength().orElse(0) > MAX_JSON_BYTES) {
             throw Problem.tooLarge("JSON bodies are limited to " + MAX_JSON_BYTES + " bytes; this one declares "
                     + req.headers().contentLength().getAsLong() + ".").with("maxBytes", MAX_JSON_BYTES)
-                    .withHeader(io.helidon.http.HeaderNames.CONNECTION, "close");
+                    .closingConnection(req);
         }
         try (InputStream in = req.content().inputStream()) {
             byte[] bytes = in.readNBytes(MAX_JSON_BYTES + 1);

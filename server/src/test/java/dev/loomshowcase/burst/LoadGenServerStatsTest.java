@@ -69,7 +69,7 @@ class LoadGenServerStatsTest {
         long noSuchPid = Long.MAX_VALUE;
         ServerStats stats = ServerStats.start(noSuchPid, Target.of("http://127.0.0.1:1/"), deadline());
         ServerStats.Usage usage = stats.stop();
-        assertThat(usage, is(new ServerStats.Usage(null, null, null, null, null, null)));
+        assertThat(usage, is(new ServerStats.Usage(null, null, null, null, null, null, null)));
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.RunsBesideOthers;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 
 import io.helidon.webserver.testing.junit5.ServerTest;
@@ -33,6 +34,7 @@ import static org.hamcrest.Matchers.startsWith;
  * from the jar's own bundle, not a CDN.
  */
 @ServerTest(pinningDetection = true)
+@RunsBesideOthers
 class DocsRoutesTest {
 
     private static RunningShowcase SHOWCASE;

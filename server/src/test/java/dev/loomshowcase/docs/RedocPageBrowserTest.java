@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.loomshowcase.support.HeadlessChromium;
 import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.RunsBesideOthers;
 
 import io.helidon.webserver.testing.junit5.ServerTest;
 
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * screenshot in {@code target/redoc.png}. Skipped without the browser, except in CI.
  */
 @ServerTest(pinningDetection = true)
+@RunsBesideOthers
 class RedocPageBrowserTest {
 
     private static RunningShowcase SHOWCASE;

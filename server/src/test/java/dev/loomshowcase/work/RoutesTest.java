@@ -17,6 +17,7 @@ import dev.loomshowcase.styles.Styles;
 import dev.loomshowcase.styles.VirtualStyle;
 import dev.loomshowcase.support.Repository;
 import dev.loomshowcase.support.RunningShowcase;
+import dev.loomshowcase.support.RunsBesideOthers;
 
 import io.helidon.webserver.testing.junit5.ServerTest;
 
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * a literal in its own scenario's file, and a line whose path names no style is refused at startup.
  */
 @ServerTest(pinningDetection = true)
+@RunsBesideOthers
 class RoutesTest {
 
     private static final Path WORK = Repository.file("server/src/main/java/dev/loomshowcase/work");

@@ -1,0 +1,197 @@
+package dev.loomshowcase.web;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.common.buffers.DataReader;
+import io.helidon.common.concurrency.limits.Limit;
+import io.helidon.common.task.InterruptableTask;
+import io.helidon.config.Config;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http2.Http2Config;
+import io.helidon.webserver.http2.Http2ConnectionSelector;
+import io.helidon.webserver.spi.ServerConnection;
+import io.helidon.webserver.spi.ServerConnectionSelector;
+
+/**
+ * The main socket's one connection selector: HTTP/2 cleartext for a client that opens with
+ * HTTP/2's connection preface (prior knowledge, RFC 9113 §3.4: {@code curl --http2-prior-knowledge},
+ * Helidon's HTTP/2 client), HTTP/1.1 for every other. There is no upgrade from HTTP/1.1 to h2c:
+ * the HTTP/1.1 side has no upgraders, so the JDK HttpClient's {@code Upgrade: h2c} stays HTTP/1.1.
+ *
+ * <p>Hand-written, because Helidon 4.5.0 sorts connections by their first bytes only when a
+ * socket has two selectors, and then it waits for those bytes before it tracks the connection:
+ * a client that connects and sends nothing would hold it past {@code idle-connection-timeout}
+ * forever. One selector that takes every connection at once, and reads the first bytes inside
+ * the connection Helidon tracks, keeps that timeout for both protocols.
+ *
+ * <p>An HTTP/2 connection with a stream still running is not idle: Helidon 4.5.0 counts an h2
+ * connection's idle time from the last request it received, and closes it past the timeout
+ * with its streams still running (100,000 one-second sleeps on a busy machine lost answers so).
+ * {@link #streamsFilter()} counts each connection's requests in flight for that.
+ */
+public final class PriorKnowledgeSelector implements ServerConnectionSelector {
+
+    /** What an HTTP/2 client with prior knowledge sends first. */
+    private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final ServerConnectionSelector http1;
+    private final ServerConnectionSelector http2;
+    /** Requests in flight on each HTTP/2 connection, by its socket id. */
+    private final Map<String, AtomicInteger> streams = new ConcurrentHashMap<>();
+
+    private PriorKnowledgeSelector(ServerConnectionSelector http1, ServerConnectionSelector http2) {
+        this.http1 = http1;
+        this.http2 = http2;
+    }
+
+    /**
+     * @param http1  the socket's HTTP/1.1 (the showcase's, with its header deadline)
+     * @param config Helidon's HTTP/2 keys ({@code Http2Config}: max-concurrent-streams, ...)
+     */
+    public static PriorKnowledgeSelector create(ServerConnectionSelector http1, Config config) {
+        return new PriorKnowledgeSelector(http1,
+                Http2ConnectionSelector.builder().http2Config(Http2Config.create(config)).build());
+    }
+
+    /** Whether these first bytes are HTTP/2's preface (true), not it (false), or too few to tell (null). */
+    static Boolean isPreface(BufferData data) {
+        int compared = Math.min(data.available(), PREFACE.length);
+        for (int i = 0; i < compared; i++) {
+            if ((byte) data.read() != PREFACE[i]) {
+                return false;
+            }
+        }
+        return compared == PREFACE.length ? true : null;
+    }
+
+    /**
+     * The filter that counts the requests in flight on each HTTP/2 connection, so that one
+     * with a stream running is never closed as idle. Registered on the main socket.
+     */
+    public Filter streamsFilter() {
+        return (chain, req, res) -> {
+            AtomicInteger inFlight = Problem.isHttp2(req) ? streams.get(req.socketId()) : null;
+            if (inFlight == null) {
+                chain.proceed();
+                return;
+            }
+            inFlight.incrementAndGet();
+            try {
+                chain.proceed();
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        };
+    }
+
+    @Override
+    public int bytesToIdentifyConnection() {
+        return 0;
+    }
+
+    @Override
+    public Support supports(BufferData data) {
+        return Support.SUPPORTED;
+    }
+
+    @Override
+    public Set<String> supportedApplicationProtocols() {
+        Set<String> protocols = new LinkedHashSet<>(http1.supportedApplicationProtocols());
+        protocols.addAll(http2.supportedApplicationProtocols());
+        return protocols;
+    }
+
+    @Override
+    public ServerConnection connection(ConnectionContext ctx) {
+        return new Sniffing(ctx);
+    }
+
+    /** A connection whose protocol its first bytes decide; until then, an idle one like any other. */
+    private final class Sniffing implements ServerConnection, InterruptableTask<Void> {
+        private final ConnectionContext ctx;
+        private final long openedNanos = System.nanoTime();
+        private volatile ServerConnection chosen;
+        private volatile AtomicInteger inFlight;
+        private volatile Thread thread;
+        private volatile boolean closing;
+
+        Sniffing(ConnectionContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public void handle(Limit limit) throws InterruptedException {
+            thread = Thread.currentThread();
+            ServerConnection connection;
+            try {
+                connection = choose(ctx.dataReader());
+            } catch (RuntimeException e) {
+                // No bytes before the client closed, or the idle timeout interrupted the wait for them.
+                throw new CloseConnectionException("no request before the connection ended", e);
+            }
+            chosen = connection;
+            if (closing) {
+                connection.close(true);
+            }
+            try {
+                connection.handle(limit);
+            } finally {
+                if (inFlight != null) {
+                    streams.remove(ctx.childSocketId(), inFlight);
+                }
+            }
+        }
+
+        private ServerConnection choose(DataReader reader) {
+            reader.ensureAvailable();
+            while (true) {
+                Boolean preface = isPreface(reader.getBuffer(reader.available()));
+                if (preface != null && preface) {
+                    inFlight = new AtomicInteger();
+                    streams.put(ctx.childSocketId(), inFlight);
+                    return http2.connection(ctx);
+                }
+                if (preface != null) {
+                    return http1.connection(ctx);
+                }
+                reader.getBuffer(reader.available() + 1); // waits for at least one more byte
+            }
+        }
+
+        @Override
+        public Duration idleTime() {
+            ServerConnection connection = chosen;
+            AtomicInteger running = inFlight;
+            if (running != null && running.get() > 0) {
+                return Duration.ZERO; // a stream is running
+            }
+            return connection != null ? connection.idleTime() : Duration.ofNanos(System.nanoTime() - openedNanos);
+        }
+
+        @Override
+        public void close(boolean interrupt) {
+            closing = true;
+            ServerConnection connection = chosen;
+            if (connection != null) {
+                connection.close(interrupt);
+            } else if (thread != null) {
+                thread.interrupt(); // ends the wait for the first bytes: the socket closes
+            }
+        }
+
+        @Override
+        public boolean canInterrupt() {
+            ServerConnection connection = chosen;
+            return connection == null || connection instanceof InterruptableTask<?> task && task.canInterrupt();
+        }
+    }
+}
