@@ -104,6 +104,7 @@ full_matrix() {
   timers_matrix
   coldstart_matrix
   ceiling_matrix
+  threads_matrix wake-once
   trivial_throughput 5 5
   per_request_cpu 5 2
   observing_cost 5 2
@@ -290,6 +291,28 @@ observing_cost() {
         generate "observe-$which" "$i" closed --url "$base/whoami" -c 32 --duration-s "$s" --warmup-s "$w"
       done
     done
+    # The same two showcases under the cases where every request or thread is a JFR event: a
+    # burst of 10,000 sleeps (each request a virtual thread) and a million sleeping threads
+    # (/threads/virtual, once each: a run is 10-45 s), taking turns as above.
+    register observe-burst-on  "observers: burst of 10,000 sleeps of 1 s" "on (the default)" showcase
+    register observe-burst-off "observers: burst of 10,000 sleeps of 1 s" "off" showcase
+    register observe-threads-on  "observers: /threads/virtual N=1,000,000, 1 s" "on (the default)" showcase
+    register observe-threads-off "observers: /threads/virtual N=1,000,000, 1 s" "off" showcase
+    for which in on off; do
+      gen burst --url "http://127.0.0.1:${ports[$which]}/sleep/virtual?ms=1000" -n 10000 --no-probe > /dev/null || true
+    done
+    for i in $(seq 1 "$repeats"); do
+      for which in $( (( i % 2 )) && echo on off || echo off on); do
+        base="http://127.0.0.1:${ports[$which]}"
+        pid_args=(--server-pid "${pid_of[$which]}" --observe-base "$base")
+        generate "observe-burst-$which" "$i" burst --url "$base/sleep/virtual?ms=1000" -n 10000
+      done
+    done
+    for which in on off; do
+      base="http://127.0.0.1:${ports[$which]}"
+      gen once --url "$base/threads/virtual?n=1000000&ms=1000" --timeout-s 120 --label "observe-threads-$which" \
+        --json "$out/runs/observe-threads-$which/1.json" | grep "^  answer" >&2 || true
+    done
   fi
   kill "${pid_of[on]}" "${pid_of[off]}" 2>/dev/null || true
   wait "${pid_of[on]}" "${pid_of[off]}" 2>/dev/null || true
@@ -322,7 +345,7 @@ first_answer() {
 # case, the bare JDK 25 program doing the same work with no server (compare/bare/Threads.java),
 # and the FastAPI twins: asyncio.gather of n asyncio.sleep, a ThreadPoolExecutor of n threads.
 # About 4 minutes with --repeats=1, the wake-* cases included (a million-thread run takes 5-25 s on
-# 2 cores, more on a loaded machine). Not in the full matrix yet: the lead adds it with the final run.
+# 2 cores, more on a loaded machine).
 threads_matrix() {
   local n group
   for n in 10000 100000 1000000; do
@@ -335,7 +358,8 @@ threads_matrix() {
     threads_bare "threads-bare-platform-$n" "$group" "platform, bare JDK program" platform "$n"
     threads_case "threads-sync-$n"          "$group" "ThreadPoolExecutor"         fastapi  "/threads/sync?n=$n&ms=1000"
   done
-  threads_wake_matrix
+  # $1 = wake-once (the full matrix): the ways to wait once each, to keep the full run in 30 minutes.
+  if [ "${1:-}" = wake-once ]; then repeats=1 threads_wake_matrix; else threads_wake_matrix; fi
 }
 
 # What makes a million sleepers' wake-up cheaper (compare/README.md, "A million sleepers"): the
