@@ -58,9 +58,11 @@ class FiguresTest {
             "README.md", List.of("## Numbers"),
             "compare/README.md", List.of(
                     "## Helidon 4.5.0 against the last full run (4.1.7): `--quick`, 2026-12-01",
+                    "## Latest full run: 2026-12-01",
+                    "### What stands in the way, measured",
                     "## Where a burst of 10,000 sleeps spends its time",
-                    "## Latest full run: 2026-11-22",
-                    "## A million sleepers: `/threads`, 2026-12-01",
+                    "## The full run of 2026-11-22 (Helidon 4.1.7)",
+                    "## A million sleepers: `/threads`",
                     "### What the million-thread run found",
                     "### Findings"));
 
