@@ -39,6 +39,13 @@ final class ResultCharts {
                     c -> List.of("closed", "wrk").contains(c.mode())),
             new Figure("cpu-per-request", "Server CPU per answered request, open loop (lower is better)", "µs",
                     "server.cpuUsPerRequest", c -> c.mode().equals("open")),
+            // The cold-start cases (coldstart_matrix): with and without the JDK's AOT cache.
+            new Figure("first-answer", "Cold start: launch to the first answer", "ms", "firstAnswerMs",
+                    c -> c.mode().equals("coldstart")),
+            new Figure("first-burst", "Cold start: the first burst of 10,000 sleeps of 1 s after launch", "ms",
+                    "firstBurstMs", c -> c.mode().equals("coldstart")),
+            new Figure("fifth-burst", "Cold start: the fifth burst of 10,000 sleeps of 1 s", "ms",
+                    "fifthBurstMs", c -> c.mode().equals("coldstart")),
             // The million-threads cases (threads_matrix): what each run measured and answered itself.
             new Figure("million-makespan", "n threads sleeping 1 s: makespan (start, sleep, wake-up)", "ms",
                     "answer.makespanMs", c -> c.mode().equals("once")),

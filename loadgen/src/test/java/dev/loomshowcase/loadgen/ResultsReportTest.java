@@ -3,6 +3,7 @@ package dev.loomshowcase.loadgen;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
@@ -195,6 +196,34 @@ class ResultsReportTest {
     private static String open(double microsPerRequest) {
         return "{\"mode\": \"open\", \"achievedRate\": 2000, \"errors\": {}, \"server\": {\"cpuUsPerRequest\": "
                 + microsPerRequest + "}}";
+    }
+
+    @Test
+    void coldStartCasesGetTheirTableAndChartsWithAndWithoutTheCache(@TempDir Path folder) throws Exception {
+        Files.writeString(folder.resolve("environment.json"), "{\"cores\": 2}");
+        Files.writeString(folder.resolve("cases.tsv"), """
+                coldstart-aot\tcold start\twith the AOT cache\tshowcase
+                coldstart-none\tcold start\twithout\tshowcase
+                """);
+        write(folder, "coldstart-aot", """
+                {"mode":"coldstart","firstAnswerMs":900,"burstMakespansMs":[1900,1800,1700,1600,1500],
+                 "firstBurstMs":1900,"fifthBurstMs":1500,"errors":{}}""");
+        write(folder, "coldstart-none", """
+                {"mode":"coldstart","firstAnswerMs":1800,"burstMakespansMs":[2100,1900,1700,1600,1550],
+                 "firstBurstMs":2100,"fifthBurstMs":1550,"errors":{}}""");
+
+        ResultsReport.main(new String[] {folder.toString()});
+
+        String md = Files.readString(folder.resolve("results.md"));
+        assertThat(md, containsString("| with the AOT cache | 900 ms | 1,900 ms | 1,500 ms | 1.27 | 1 |"));
+        assertThat(md, containsString("| without | 1,800 ms | 2,100 ms | 1,550 ms | 1.35 | 1 |"));
+        for (String chart : List.of("first-answer.svg", "coldstart-first-burst.svg", "coldstart-fifth-burst.svg")) {
+            String svg = Files.readString(folder.resolve(chart));
+            DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(svg)));
+            assertThat(chart, svg, containsString("cold start: with the AOT cache"));
+            assertThat(chart, svg, containsString("cold start: without"));
+        }
+        assertThat("a launch has no burst makespan of its own", Files.exists(folder.resolve("makespan.svg")), is(false));
     }
 
     private static void write(Path folder, String id, String json) throws Exception {
