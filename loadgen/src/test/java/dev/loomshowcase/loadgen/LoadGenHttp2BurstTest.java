@@ -1,17 +1,11 @@
 package dev.loomshowcase.loadgen;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.loomshowcase.support.RunningShowcase;
 
 import io.helidon.webserver.testing.junit5.ServerTest;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,21 +43,6 @@ class LoadGenHttp2BurstTest {
     @TempDir
     Path folder;
 
-    private record Outcome(int status, String out, String err) {
-    }
-
-    private static Outcome run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = LoadGenerator.execute(Command.parse(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static JsonObject read(Path file) throws Exception {
-        return Json.createReader(new StringReader(Files.readString(file))).readObject();
-    }
-
     private static String url(String pathAndQuery) {
         return SHOWCASE.uri(pathAndQuery).toString();
     }
@@ -71,12 +50,12 @@ class LoadGenHttp2BurstTest {
     @Test
     void http2BurstWritesTheBurstJsonWithItsConnectionsAndRssPerRequest() throws Exception {
         Path file = folder.resolve("h2.json");
-        Outcome outcome = run("burst", "--http2", "--connections", "4", "--url", url("/sleep/virtual?ms=300"), "-n", "200",
+        GeneratorRun outcome = GeneratorRun.of("burst", "--http2", "--connections", "4", "--url", url("/sleep/virtual?ms=300"), "-n", "200",
                 "--server-pid", String.valueOf(ProcessHandle.current().pid()), "--no-probe", "--json", file.toString());
         assertThat(outcome.out() + outcome.err(), outcome.status(), is(0));
         assertThat(outcome.out(), containsString("over 4 h2c connections"));
         assertThat(outcome.out(), containsString("RSS per request in flight"));
-        JsonObject json = read(file);
+        JsonObject json = GeneratorRun.json(file);
         assertThat(json.getString("mode"), is("burst-h2"));
         assertThat(json.getJsonObject("requests").getInt("answered"), is(200));
         assertThat(json.getJsonObject("requests").getInt("connections"), is(4));

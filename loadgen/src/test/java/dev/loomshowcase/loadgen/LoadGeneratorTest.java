@@ -1,9 +1,6 @@
 package dev.loomshowcase.loadgen;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,21 +52,6 @@ class LoadGeneratorTest {
     @TempDir
     Path folder;
 
-    private record Outcome(int status, String out, String err) {
-    }
-
-    private static Outcome run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = LoadGenerator.execute(Command.parse(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static JsonObject read(Path file) throws Exception {
-        return Json.createReader(new StringReader(Files.readString(file))).readObject();
-    }
-
     private static String url(String pathAndQuery) {
         return SHOWCASE.uri(pathAndQuery).toString();
     }
@@ -77,10 +59,10 @@ class LoadGeneratorTest {
     @Test
     void onceKeepsTheNumbersOfTheAnswerItself() throws Exception {
         Path file = folder.resolve("once.json");
-        Outcome outcome = run("once", "--url", url("/threads/virtual?n=200&ms=20"), "--label", "threads check",
+        GeneratorRun outcome = GeneratorRun.of("once", "--url", url("/threads/virtual?n=200&ms=20"), "--label", "threads check",
                 "--json", file.toString());
         assertThat(outcome.err(), outcome.status(), is(0));
-        JsonObject json = read(file);
+        JsonObject json = GeneratorRun.json(file);
         assertThat(json.getString("mode"), is("once"));
         assertThat(json.getInt("status"), is(200));
         assertThat(json.getJsonObject("errors").size(), is(0));
@@ -90,19 +72,19 @@ class LoadGeneratorTest {
         assertThat(result.getJsonNumber("makespanMs").doubleValue(), greaterThanOrEqualTo(20.0));
         assertThat("text is left out, numbers only", json.getJsonObject("answer").containsKey("scenario"), is(false));
 
-        Outcome refused = run("once", "--url", url("/threads/virtual?n=0"), "--json", file.toString());
+        GeneratorRun refused = GeneratorRun.of("once", "--url", url("/threads/virtual?n=0"), "--json", file.toString());
         assertThat("a 400 is an error of the run", refused.status(), is(1));
-        assertThat(read(file).getJsonObject("errors").getInt("status 400"), is(1));
+        assertThat(GeneratorRun.json(file).getJsonObject("errors").getInt("status 400"), is(1));
     }
 
     @Test
     void burstWritesTheDocumentedJson() throws Exception {
         Path file = folder.resolve("burst.json");
-        Outcome outcome = run("burst", "--url", url("/sleep/virtual?ms=50"), "-n", "10", "--label", "json check",
+        GeneratorRun outcome = GeneratorRun.of("burst", "--url", url("/sleep/virtual?ms=50"), "-n", "10", "--label", "json check",
                 "--server-pid", String.valueOf(ProcessHandle.current().pid()), "--json", file.toString());
         assertThat(outcome.err(), outcome.status(), is(0));
         assertThat(outcome.out(), containsString("makespan"));
-        JsonObject json = read(file);
+        JsonObject json = GeneratorRun.json(file);
         assertThat(json.getString("mode"), is("burst"));
         assertThat(json.getJsonNumber("makespanMs").doubleValue(), greaterThanOrEqualTo(50.0));
         JsonObject latency = json.getJsonObject("latency");
@@ -134,10 +116,10 @@ class LoadGeneratorTest {
     @Test
     void openLoopJsonHasRateDurationAndAchievedRate() throws Exception {
         Path file = folder.resolve("open.json");
-        Outcome outcome = run("open", "--url", url("/whoami"), "--rate", "40", "--duration-s", "0.5", "--no-probe",
+        GeneratorRun outcome = GeneratorRun.of("open", "--url", url("/whoami"), "--rate", "40", "--duration-s", "0.5", "--no-probe",
                 "--no-observe", "--json", file.toString());
         assertThat(outcome.err(), outcome.status(), is(0));
-        JsonObject json = read(file);
+        JsonObject json = GeneratorRun.json(file);
         assertThat(json.getString("mode"), is("open"));
         assertThat(json.getJsonNumber("achievedRate").doubleValue(), greaterThan(0.0));
         assertThat(json.getJsonObject("latency").getInt("count"), is(20));
@@ -150,10 +132,10 @@ class LoadGeneratorTest {
     @Test
     void sweepJsonHasItsStepsAndBestRate() throws Exception {
         Path file = folder.resolve("sweep.json");
-        Outcome outcome = run("sweep", "--url", url("/whoami"), "--rates", "10,20", "--duration-s", "0.5",
+        GeneratorRun outcome = GeneratorRun.of("sweep", "--url", url("/whoami"), "--rates", "10,20", "--duration-s", "0.5",
                 "--p99-bound-ms", "1000", "--no-probe", "--no-observe", "--json", file.toString());
         assertThat(outcome.err(), outcome.status(), is(0));
-        JsonObject json = read(file);
+        JsonObject json = GeneratorRun.json(file);
         assertThat(json.getString("mode"), is("sweep"));
         assertThat(json.getJsonNumber("bestRate").doubleValue(), is(20.0));
         assertThat(json.getJsonArray("steps").size(), is(2));
@@ -163,11 +145,11 @@ class LoadGeneratorTest {
     @Test
     void closedLoopJsonHasItsConnectionsRateAndWarmUp() throws Exception {
         Path file = folder.resolve("closed.json");
-        Outcome outcome = run("closed", "--url", url("/whoami"), "-c", "4", "--duration-s", "0.5", "--warmup-s", "0.2",
+        GeneratorRun outcome = GeneratorRun.of("closed", "--url", url("/whoami"), "-c", "4", "--duration-s", "0.5", "--warmup-s", "0.2",
                 "--no-probe", "--no-observe", "--json", file.toString());
         assertThat(outcome.err(), outcome.status(), is(0));
         assertThat(outcome.out(), containsString("c=4 for 0.5 s"));
-        JsonObject json = read(file);
+        JsonObject json = GeneratorRun.json(file);
         assertThat(json.getString("mode"), is("closed"));
         assertThat(json.getJsonNumber("warmupS").doubleValue(), is(0.2));
         assertThat(json.getJsonObject("config").getInt("connections"), is(4));
@@ -181,7 +163,7 @@ class LoadGeneratorTest {
 
     @Test
     void exitStatusIsOneWhenRequestsFailAndTheErrorsAreInTheJson() throws Exception {
-        Outcome outcome = run("burst", "--url", url("/sleep/virtual?ms=-1"), "-n", "4", "--no-probe", "--no-observe",
+        GeneratorRun outcome = GeneratorRun.of("burst", "--url", url("/sleep/virtual?ms=-1"), "-n", "4", "--no-probe", "--no-observe",
                 "--json", "-");
         assertThat(outcome.status(), is(1));
         String text = outcome.out();
@@ -265,12 +247,12 @@ class LoadGeneratorTest {
                     "(?s).*Max open files\\s+256\\b.*"); i++) {
                 Thread.sleep(20); // until bash has set the limit
             }
-            Outcome refused = run("burst", "--url", "http://127.0.0.1:9/whoami", "-n", "1000", "--server-pid", pid,
+            GeneratorRun refused = GeneratorRun.of("burst", "--url", "http://127.0.0.1:9/whoami", "-n", "1000", "--server-pid", pid,
                     "--no-probe", "--no-observe");
             assertThat(refused.status(), is(2));
             assertThat(refused.err(), containsString("a burst of 1000 needs 1000 open files at the server too"));
             assertThat(refused.err(), containsString("the server (pid " + pid + ") may have 256 open"));
-            Outcome h2 = run("burst", "--http2", "--connections", "300", "--url", "http://127.0.0.1:9/whoami", "-n", "1000",
+            GeneratorRun h2 = GeneratorRun.of("burst", "--http2", "--connections", "300", "--url", "http://127.0.0.1:9/whoami", "-n", "1000",
                     "--server-pid", pid, "--no-probe", "--no-observe");
             assertThat(h2.status(), is(2));
             assertThat(h2.err(), containsString("an HTTP/2 burst over 300 connections needs 300 open files at the server"));
