@@ -143,13 +143,13 @@ ceiling_showcase() {
   ceiling_port=$((main_port + 200 + ceiling_starts))
   # CEILING_HEAP (default 2g, as every showcase of the run): with 100,000 streams in flight the
   # showcase's RSS reached 2.1-2.3 GB at 2g (run 2026-12-01); compare/README.md has a run at 6g.
-  "$JAVA_HOME/bin/java" "${jvm_flags[@]}" -Xmx"${CEILING_HEAP:-2g}" -Dserver.port="$ceiling_port" -Dupstream.port=$((upstream_port + 200 + ceiling_starts)) \
+  local log="$out/ceiling-$ceiling_starts.log"
+  launch_showcase "$ceiling_port" $((upstream_port + 200 + ceiling_starts)) "$log" -Xmx"${CEILING_HEAP:-2g}" \
     -Dserver.max-tcp-connections=15500 -Dupstream.socket.max-tcp-connections=500 -Dupstream.max-in-flight=250 \
-    -Dserver.idle-connection-timeout=PT60S \
-    -jar "$jar" >> "$out/ceiling.log" 2>&1 &
-  ceiling_pid=$!
+    -Dserver.idle-connection-timeout=PT60S
+  ceiling_pid=$launched_pid
   pids+=("$ceiling_pid")
-  wait_for "$ceiling_port" 60 "$ceiling_pid" || { tail -20 "$out/ceiling.log" >&2; return 1; }
+  wait_for "$ceiling_port" 60 "$ceiling_pid" || { tail -20 "$log" >&2; return 1; }
 }
 
 # Cold start, with and without the JDK's AOT cache (JEP 483/514/515; .mvn/aot.sh trains it once
@@ -200,12 +200,13 @@ cold_start_run() {
 }
 
 # launch_showcase <port> <upstream port> <log> [java options...]: a showcase of its own, in the
-# background, with compare/run's flags but its own ports; its pid in $launched_pid.
+# background, with compare/run's flags but its own ports; its pid in $launched_pid. The options
+# come last, so that one of them (an -Xmx, a -D) takes the place of the default.
 launch_showcase() {
   local port=$1 up=$2 log=$3
   shift 3
-  "$JAVA_HOME/bin/java" "$@" --enable-preview --enable-native-access=ALL-UNNAMED -Xmx2g \
-    -Dserver.port="$port" -Dupstream.port="$up" -Dapp.database.in-memory=true -jar "$jar" > "$log" 2>&1 &
+  "$JAVA_HOME/bin/java" --enable-preview --enable-native-access=ALL-UNNAMED -Xmx2g \
+    -Dserver.port="$port" -Dupstream.port="$up" -Dapp.database.in-memory=true "$@" -jar "$jar" > "$log" 2>&1 &
   launched_pid=$!
 }
 
@@ -289,13 +290,7 @@ observing_cost() {
       gen closed --url "$base/whoami" -c 32 --duration-s 8 --no-probe --server-pid "${pid_of[$which]}" --observe-base "$base" \
         > /dev/null || true
     done
-    for i in $(seq 1 "$repeats"); do
-      for which in $( (( i % 2 )) && echo on off || echo off on); do
-        base="http://127.0.0.1:${ports[$which]}"
-        pid_args=(--server-pid "${pid_of[$which]}" --observe-base "$base")
-        generate "observe-$which" "$i" closed --url "$base/whoami" -c 32 --duration-s "$s" --warmup-s "$w"
-      done
-    done
+    in_turns observe closed --url '{base}/whoami' -c 32 --duration-s "$s" --warmup-s "$w"
     # The same two showcases under the cases where every request or thread is a JFR event: a
     # burst of 10,000 sleeps (each request a virtual thread) and a million sleeping threads
     # (/threads/virtual, once each: a run is 10-45 s), taking turns as above.
@@ -306,13 +301,7 @@ observing_cost() {
     for which in on off; do
       gen burst --url "http://127.0.0.1:${ports[$which]}/sleep/virtual?ms=1000" -n 10000 --no-probe > /dev/null || true
     done
-    for i in $(seq 1 "$repeats"); do
-      for which in $( (( i % 2 )) && echo on off || echo off on); do
-        base="http://127.0.0.1:${ports[$which]}"
-        pid_args=(--server-pid "${pid_of[$which]}" --observe-base "$base")
-        generate "observe-burst-$which" "$i" burst --url "$base/sleep/virtual?ms=1000" -n 10000
-      done
-    done
+    in_turns observe-burst burst --url '{base}/sleep/virtual?ms=1000' -n 10000
     for which in on off; do
       base="http://127.0.0.1:${ports[$which]}"
       gen once --url "$base/threads/virtual?n=1000000&ms=1000" --timeout-s 120 --label "observe-threads-$which" \
@@ -322,6 +311,20 @@ observing_cost() {
   kill "${pid_of[on]}" "${pid_of[off]}" 2>/dev/null || true
   wait "${pid_of[on]}" "${pid_of[off]}" 2>/dev/null || true
 }
+# in_turns <case prefix> <generator arguments...>: observing_cost's repeats on its two showcases
+# (its ports and pid_of), on then off, then off then on; {base} is each one's URL.
+in_turns() {
+  local prefix=$1 i which
+  shift
+  for i in $(seq 1 "$repeats"); do
+    for which in $( (( i % 2 )) && echo on off || echo off on); do
+      base="http://127.0.0.1:${ports[$which]}"
+      pid_args=(--server-pid "${pid_of[$which]}" --observe-base "$base")
+      generate "$prefix-$which" "$i" "${@//\{base\}/$base}"
+    done
+  done
+}
+
 # The keys that turn them off (application.yaml).
 observers_off=(-Dapp.pinning-monitor.enabled=false
   -Dserver.features.observe.observers.metrics.virtual-threads.enabled=false
