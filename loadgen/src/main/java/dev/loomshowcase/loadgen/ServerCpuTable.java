@@ -22,8 +22,6 @@ final class ServerCpuTable {
     /** The observing-cost cases' ids. */
     static final String OBSERVERS_ON = "observe-on";
     static final String OBSERVERS_OFF = "observe-off";
-    /** The peers, in their column order. */
-    private static final List<String> PEERS = List.of("fastapi", "fastapi-best");
 
     private ServerCpuTable() {
     }
@@ -48,10 +46,11 @@ final class ServerCpuTable {
         byGroup.forEach((group, list) -> {
             Case showcase = target(list, "showcase");
             md.append("| ").append(group);
-            for (String name : List.of("showcase", "fastapi", "fastapi-best")) {
-                md.append(" | ").append(cell(target(list, name)));
+            md.append(" | ").append(cell(showcase));
+            for (String peer : ThroughputTable.PEERS) {
+                md.append(" | ").append(cell(target(list, peer)));
             }
-            for (String peer : PEERS) {
+            for (String peer : ThroughputTable.PEERS) {
                 Case other = target(list, peer);
                 md.append(" | ").append(showcase == null || other == null ? "–"
                         : String.format(Locale.ROOT, "%.2f",
