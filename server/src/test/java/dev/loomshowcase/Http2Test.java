@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.startsWith;
@@ -121,6 +122,25 @@ class Http2Test {
         // timeout, it would close the connection under this 2.5 s sleep.
         ClientResponseTyped<String> slow = h2.get("/sleep/virtual").queryParam("ms", "2500").request(String.class);
         assertThat(slow.entity(), slow.status().code(), is(200));
+    }
+
+    @Test
+    void aSilentH2cConnectionIsClosedAfterTheIdleTimeoutNotBefore() throws Exception {
+        // Helidon's own idle clock for HTTP/2 ticks once a second, so a fresh connection could look
+        // a second old at its first tick and be closed before any stream began (this failed so in CI).
+        URI uri = SHOWCASE.uri("/");
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0}); // an empty SETTINGS frame, then nothing
+            out.flush();
+            long start = System.nanoTime();
+            socket.getInputStream().readAllBytes(); // the server's SETTINGS, then GOAWAY and the close
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertThat("closed after " + ms + " ms, with a 1 s idle timeout", ms, greaterThanOrEqualTo(950L));
+            assertThat("closed after " + ms + " ms, with a 1 s idle timeout", ms, lessThan(5_000L));
+        }
     }
 
     @Test

@@ -36,7 +36,10 @@ import io.helidon.webserver.spi.ServerConnectionSelector;
  * <p>An HTTP/2 connection with a stream still running is not idle: Helidon 4.5.0 counts an h2
  * connection's idle time from the last request it received, and closes it past the timeout
  * with its streams still running (100,000 one-second sleeps on a busy machine lost answers so).
- * {@link #streamsFilter()} counts each connection's requests in flight for that.
+ * {@link #streamsFilter()} counts each connection's requests in flight for that. Helidon's
+ * clock for it is also coarse ({@code DateTime.timestamp()}, updated once a second), so a fresh
+ * connection could look a second old; each connection also keeps its own precise clock, and it
+ * is idle only when both clocks say so.
  */
 public final class PriorKnowledgeSelector implements ServerConnectionSelector {
 
@@ -46,7 +49,7 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
     private final ServerConnectionSelector http1;
     private final ServerConnectionSelector http2;
     /** Requests in flight on each HTTP/2 connection, by its socket id. */
-    private final Map<String, AtomicInteger> streams = new ConcurrentHashMap<>();
+    private final Map<String, Streams> streams = new ConcurrentHashMap<>();
 
     private PriorKnowledgeSelector(ServerConnectionSelector http1, ServerConnectionSelector http2) {
         this.http1 = http1;
@@ -79,16 +82,16 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
      */
     public Filter streamsFilter() {
         return (chain, req, res) -> {
-            AtomicInteger inFlight = Problem.isHttp2(req) ? streams.get(req.socketId()) : null;
-            if (inFlight == null) {
+            Streams running = Problem.isHttp2(req) ? streams.get(req.socketId()) : null;
+            if (running == null) {
                 chain.proceed();
                 return;
             }
-            inFlight.incrementAndGet();
+            running.started();
             try {
                 chain.proceed();
             } finally {
-                inFlight.decrementAndGet();
+                running.ended();
             }
         };
     }
@@ -120,7 +123,7 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
         private final ConnectionContext ctx;
         private final long openedNanos = System.nanoTime();
         private volatile ServerConnection chosen;
-        private volatile AtomicInteger inFlight;
+        private volatile Streams inFlight;
         private volatile Thread thread;
         private volatile boolean closing;
 
@@ -156,7 +159,7 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
             while (true) {
                 Boolean preface = isPreface(reader.getBuffer(reader.available()));
                 if (preface != null && preface) {
-                    inFlight = new AtomicInteger();
+                    inFlight = new Streams();
                     streams.put(ctx.childSocketId(), inFlight);
                     return http2.connection(ctx);
                 }
@@ -170,9 +173,12 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
         @Override
         public Duration idleTime() {
             ServerConnection connection = chosen;
-            AtomicInteger running = inFlight;
-            if (running != null && running.get() > 0) {
-                return Duration.ZERO; // a stream is running
+            Streams running = inFlight;
+            if (running != null) {
+                // HTTP/2: idle only when no stream runs and both Helidon's clock and ours say so.
+                Duration ours = running.quietFor();
+                Duration helidons = connection != null ? connection.idleTime() : ours;
+                return ours.compareTo(helidons) < 0 ? ours : helidons;
             }
             return connection != null ? connection.idleTime() : Duration.ofNanos(System.nanoTime() - openedNanos);
         }
@@ -192,6 +198,27 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
         public boolean canInterrupt() {
             ServerConnection connection = chosen;
             return connection == null || connection instanceof InterruptableTask<?> task && task.canInterrupt();
+        }
+    }
+
+    /** One HTTP/2 connection's requests in flight, and when it last began or ended one (precise, unlike Helidon's). */
+    private static final class Streams {
+        private final AtomicInteger inFlight = new AtomicInteger();
+        private volatile long lastChangeNanos = System.nanoTime();
+
+        void started() {
+            inFlight.incrementAndGet();
+            lastChangeNanos = System.nanoTime();
+        }
+
+        void ended() {
+            lastChangeNanos = System.nanoTime();
+            inFlight.decrementAndGet();
+        }
+
+        /** Zero while a stream runs; else the time since the last one began or ended (or the connection opened). */
+        Duration quietFor() {
+            return inFlight.get() > 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - lastChangeNanos);
         }
     }
 }
