@@ -211,7 +211,7 @@ public final class Showcase implements AutoCloseable {
     private void mainRouting(HttpRouting.Builder routing) {
         // First, so that it sees the whole answer (gzipped too) before it ends the connection.
         routing.addFilter(new ConnectionCloseFilter());
-        routing.addFilter(mainProtocols.streamsFilter());
+        routing.addFilter(mainProtocols.requestsFilter());
         routing.addFilter(readDeadlines.bodyFilter());
         routing.addFilter(browserBoundary);
         // Helidon gzips for clients that accept it (web/GzipEncoding); on this socket only JSON, NDJSON and CSV.

@@ -33,13 +33,15 @@ import io.helidon.webserver.spi.ServerConnectionSelector;
  * forever. One selector that takes every connection at once, and reads the first bytes inside
  * the connection Helidon tracks, keeps that timeout for both protocols.
  *
- * <p>An HTTP/2 connection with a stream still running is not idle: Helidon 4.5.0 counts an h2
- * connection's idle time from the last request it received, and closes it past the timeout
- * with its streams still running (100,000 one-second sleeps on a busy machine lost answers so).
- * {@link #streamsFilter()} counts each connection's requests in flight for that. Helidon's
- * clock for it is also coarse ({@code DateTime.timestamp()}, updated once a second), so a fresh
- * connection could look a second old; each connection also keeps its own precise clock, and it
- * is idle only when both clocks say so.
+ * <p>A connection with a request still running is not idle, and its idle time counts from its
+ * last answer. Helidon 4.5.0 counts both protocols' idle time from the last request received:
+ * an h2 connection past the timeout was closed with its streams still running (100,000
+ * one-second sleeps on a busy machine lost answers so), and an HTTP/1.1 connection whose
+ * request ran past it was closed right after the answer, under the client's next request.
+ * Helidon's clock for it is also coarse ({@code DateTime.timestamp()}, updated once a second),
+ * so a fresh connection could look a second old. {@link #requestsFilter()} counts each
+ * connection's requests in flight and keeps a precise clock of its own; a connection is idle
+ * only when no request runs and both clocks say so.
  */
 public final class PriorKnowledgeSelector implements ServerConnectionSelector {
 
@@ -48,8 +50,8 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
 
     private final ServerConnectionSelector http1;
     private final ServerConnectionSelector http2;
-    /** Requests in flight on each HTTP/2 connection, by its socket id. */
-    private final Map<String, Streams> streams = new ConcurrentHashMap<>();
+    /** Requests in flight on each connection, by its socket id. */
+    private final Map<String, Requests> requests = new ConcurrentHashMap<>();
 
     private PriorKnowledgeSelector(ServerConnectionSelector http1, ServerConnectionSelector http2) {
         this.http1 = http1;
@@ -77,12 +79,12 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
     }
 
     /**
-     * The filter that counts the requests in flight on each HTTP/2 connection, so that one
-     * with a stream running is never closed as idle. Registered on the main socket.
+     * The filter that counts the requests in flight on each connection, so that one with a
+     * request running is never closed as idle. Registered on the main socket.
      */
-    public Filter streamsFilter() {
+    public Filter requestsFilter() {
         return (chain, req, res) -> {
-            Streams running = Problem.isHttp2(req) ? streams.get(req.socketId()) : null;
+            Requests running = requests.get(req.socketId());
             if (running == null) {
                 chain.proceed();
                 return;
@@ -123,7 +125,7 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
         private final ConnectionContext ctx;
         private final long openedNanos = System.nanoTime();
         private volatile ServerConnection chosen;
-        private volatile Streams inFlight;
+        private volatile Requests inFlight;
         private volatile Thread thread;
         private volatile boolean closing;
 
@@ -148,9 +150,7 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
             try {
                 connection.handle(limit);
             } finally {
-                if (inFlight != null) {
-                    streams.remove(ctx.childSocketId(), inFlight);
-                }
+                requests.remove(ctx.childSocketId(), inFlight);
             }
         }
 
@@ -158,13 +158,10 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
             reader.ensureAvailable();
             while (true) {
                 Boolean preface = isPreface(reader.getBuffer(reader.available()));
-                if (preface != null && preface) {
-                    inFlight = new Streams();
-                    streams.put(ctx.childSocketId(), inFlight);
-                    return http2.connection(ctx);
-                }
                 if (preface != null) {
-                    return http1.connection(ctx);
+                    inFlight = new Requests();
+                    requests.put(ctx.childSocketId(), inFlight);
+                    return preface ? http2.connection(ctx) : http1.connection(ctx);
                 }
                 reader.getBuffer(reader.available() + 1); // waits for at least one more byte
             }
@@ -173,9 +170,9 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
         @Override
         public Duration idleTime() {
             ServerConnection connection = chosen;
-            Streams running = inFlight;
+            Requests running = inFlight;
             if (running != null) {
-                // HTTP/2: idle only when no stream runs and both Helidon's clock and ours say so.
+                // Idle only when no request runs and both Helidon's clock and ours say so.
                 Duration ours = running.quietFor();
                 Duration helidons = connection != null ? connection.idleTime() : ours;
                 return ours.compareTo(helidons) < 0 ? ours : helidons;
@@ -201,8 +198,8 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
         }
     }
 
-    /** One HTTP/2 connection's requests in flight, and when it last began or ended one (precise, unlike Helidon's). */
-    private static final class Streams {
+    /** One connection's requests in flight, and when it last began or ended one (precise, unlike Helidon's). */
+    private static final class Requests {
         private final AtomicInteger inFlight = new AtomicInteger();
         private volatile long lastChangeNanos = System.nanoTime();
 
@@ -216,7 +213,7 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
             inFlight.decrementAndGet();
         }
 
-        /** Zero while a stream runs; else the time since the last one began or ended (or the connection opened). */
+        /** Zero while a request runs; else the time since the last one began or ended (or the connection opened). */
         Duration quietFor() {
             return inFlight.get() > 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - lastChangeNanos);
         }

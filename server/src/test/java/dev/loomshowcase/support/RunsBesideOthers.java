@@ -12,9 +12,7 @@ import org.junit.jupiter.api.Tag;
  * bound a busy machine could break (only generous waits for a state), no JVM-wide recording it
  * reads, no file or port it shares. Surefire runs these classes two at a time, in two JVMs
  * (server/pom.xml, execution {@code beside-others}); every other class runs alone, as before.
- * Most of them wait rather than compute (child JVMs, small requests), so two fit on two cores. Not
- * TutorialClientsTest: its scripts reuse keep-alive connections across batches, and a batch slowed by
- * the class beside it can meet the server closing an idle one (idle-connection-timeout, 10 s).
+ * Most of them wait rather than compute (child JVMs, small requests), so two fit on two cores.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
