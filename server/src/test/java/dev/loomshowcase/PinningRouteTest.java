@@ -20,6 +20,7 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
 
 /**
  * The first burst of pinned-native sleeps on a fresh showcase: {@code GET /observe/pinning}
@@ -59,6 +60,23 @@ class PinningRouteTest {
                 .map(event -> event.asJsonObject().getString("route"))
                 .toList();
         assertThat(routes, everyItem(is("/sleep/pinned-native")));
+    }
+
+    /**
+     * {@code settle=} waits for JFR's flush that holds every pin ended before the request, so one
+     * call right after a burst counts them all (the load generator reads pinning so); without it,
+     * pins from the burst's last second are still on their way.
+     */
+    @Test
+    void aSettledAnswerCountsEveryPinThatEndedBeforeIt() throws Exception {
+        long before = SHOWCASE.get("/observe/pinning?last=0&settle=3000").json().getJsonNumber("total").longValue();
+        assertThat(SHOWCASE.burst(N, "/sleep/pinned-native?ms=200").failures(), is(0L));
+        long start = System.nanoTime();
+        JsonObject settled = SHOWCASE.get("/observe/pinning?last=0&settle=3000").json();
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertThat(settled.toString(), settled.getBoolean("settled"), is(true));
+        assertThat(settled.toString(), settled.getJsonNumber("total").longValue(), greaterThanOrEqualTo(before + N));
+        assertThat("a settled answer took " + ms + " ms; JFR flushes once a second", ms, lessThan(3_000L));
     }
 
     /** The race takes the monitor's route for each pin: its pinned events name the lane's route, as the monitor does. */

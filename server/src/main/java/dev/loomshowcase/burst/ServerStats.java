@@ -33,10 +33,12 @@ public final class ServerStats implements AutoCloseable {
     /** How often memory and threads are sampled during the run. */
     static final Duration SAMPLE_EVERY = Duration.ofMillis(100);
     /**
-     * How long to wait after a run before reading the pinned-events total: the showcase's JFR
-     * stream delivers events about once a second, so a pinning at the run's end shows up late.
+     * How long the showcase may wait, at most, after a run before it reads the pinned-events
+     * total: its JFR stream delivers events about once a second, so a pinning at the run's end
+     * shows up late. It waits for the flush that holds them ({@code /observe/pinning?settle=}),
+     * half a second on average.
      */
-    public static final Duration PINNING_SETTLE = Duration.ofMillis(1_500);
+    public static final Duration PINNING_SETTLE = Duration.ofMillis(3_000);
     private static final int OBSERVE_TIMEOUT_MS = 2_000;
 
     /**
@@ -177,7 +179,7 @@ public final class ServerStats implements AutoCloseable {
         return List.copyOf(tree);
     }
 
-    /** Takes the "after" readings (waiting {@link #PINNING_SETTLE} when pinning is observed). */
+    /** Takes the "after" readings (the pinned total once the showcase's monitor has settled, at most {@link #PINNING_SETTLE}). */
     public Usage stop() throws InterruptedException {
         running = false;
         if (sampler != null) {
@@ -190,8 +192,8 @@ public final class ServerStats implements AutoCloseable {
                 : (ticksAfter - ticksBefore) / (double) ClockTicks.PER_SECOND;
         Long pinnedAfter = null;
         if (pinnedBefore != null) {
-            Thread.sleep(PINNING_SETTLE);
-            pinnedAfter = observeNumber("/observe/pinning?last=0", "total");
+            pinnedAfter = observeNumber("/observe/pinning?last=0&settle=" + PINNING_SETTLE.toMillis(), "total",
+                    OBSERVE_TIMEOUT_MS + (int) PINNING_SETTLE.toMillis());
         }
         // The processes' own peaks added up: at least the peak of their sum.
         Long hwm = null;
@@ -279,12 +281,16 @@ public final class ServerStats implements AutoCloseable {
 
     /** A whole number from one of the showcase's /observe routes, or null when it is not there. */
     private Long observeNumber(String path, String key) {
+        return observeNumber(path, key, OBSERVE_TIMEOUT_MS);
+    }
+
+    private Long observeNumber(String path, String key, int timeoutMs) {
         if (observeBase == null) {
             return null;
         }
         Target target = observeBase.resolve(path);
         try (Connection connection = Connection.open(target.address(), OBSERVE_TIMEOUT_MS)) {
-            connection.timeout(OBSERVE_TIMEOUT_MS);
+            connection.timeout(timeoutMs);
             connection.send(target.request(false));
             Connection.Response response = connection.receive(true);
             if (response.status() != 200) {

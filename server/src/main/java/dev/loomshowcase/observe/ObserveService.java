@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,8 @@ import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.JsonValues;
 import dev.loomshowcase.web.Parameter;
 import dev.loomshowcase.web.Problem;
+
+import jakarta.json.JsonObjectBuilder;
 
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -36,6 +39,8 @@ import static dev.loomshowcase.web.JsonValues.JSON;
 public final class ObserveService implements EndpointService {
 
     static final Parameter LAST = new Parameter("last", 0, 200, 20, "how many recent events to show");
+    static final Parameter SETTLE = new Parameter("settle", 0, 5_000, 0,
+            "ms to wait at most for JFR to deliver every pinning that ended before this request (0: answer at once)");
     static final Parameter SECONDS = new Parameter("seconds", 1, 3_600, 60,
             "how long the stream stays open before the server ends it");
     private static final long HEARTBEAT_SECONDS = 10;
@@ -55,7 +60,7 @@ public final class ObserveService implements EndpointService {
         return List.of(
                 new Endpoint(Method.GET, "/observe/pinning",
                         "pinned virtual threads seen by JFR since start: total, per route, the last events with reason and stack",
-                        List.of(LAST), "/observe/pinning?last=5", this::pinning),
+                        List.of(LAST, SETTLE), "/observe/pinning?last=5", this::pinning),
                 new Endpoint(Method.GET, "/observe/pinning/stream",
                         "the same events live, as server-sent events (text/event-stream)",
                         List.of(SECONDS), "/observe/pinning/stream?seconds=60", this::stream),
@@ -69,9 +74,16 @@ public final class ObserveService implements EndpointService {
                         "stops the recording and writes its file (loopback only)", this::stopRecording));
     }
 
-    private void pinning(ServerRequest req, ServerResponse res) {
+    private void pinning(ServerRequest req, ServerResponse res) throws InterruptedException {
         int last = (int) LAST.from(req);
-        res.send(JSON.createObjectBuilder()
+        long settle = SETTLE.from(req);
+        // Read before the answer's counts: they then hold every pinning that ended before the request.
+        Boolean settled = settle > 0 ? monitor.settle(Duration.ofMillis(settle)) : null;
+        JsonObjectBuilder answer = JSON.createObjectBuilder();
+        if (settled != null) {
+            answer.add("settled", settled);
+        }
+        res.send(answer
                 .add("monitorEnabled", monitor.enabled())
                 .add("thresholdMs", monitor.threshold().toMillis())
                 .add("synchronizedPins", SynchronizedPinning.pins())

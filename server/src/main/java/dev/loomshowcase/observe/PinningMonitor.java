@@ -8,8 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,6 +21,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.helidon.config.Config;
+import jdk.jfr.Description;
+import jdk.jfr.Event;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
 
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -27,7 +35,9 @@ import jdk.jfr.consumer.RecordingStream;
  * Watches this JVM for pinned virtual threads, live, with JFR's own detector: an in-process
  * {@link RecordingStream} of {@code jdk.VirtualThreadPinned}. On JDK 25 this is the only
  * detector ({@code -Djdk.tracePinnedThreads} is gone). Events arrive about once a second, when
- * JFR flushes. Also counts virtual thread starts and failed submits for the scheduler view.
+ * JFR flushes; {@link #settle} waits for the flush that holds every pinning ended so far, instead
+ * of a fixed second and a half. Also counts virtual thread starts and failed submits for the
+ * scheduler view.
  */
 public final class PinningMonitor implements AutoCloseable {
 
@@ -51,6 +61,21 @@ public final class PinningMonitor implements AutoCloseable {
     private final Deque<Pinned> last = new ArrayDeque<>();
     private final List<BlockingQueue<Pinned>> subscribers = new CopyOnWriteArrayList<>();
     private final RecordingStream stream;
+    private final AtomicLong marks = new AtomicLong();
+    private final Map<Long, CompletableFuture<Void>> awaitedMarks = new ConcurrentHashMap<>();
+
+    /**
+     * A mark this monitor commits into its own stream: when the stream hands it back, it has
+     * handed back every event that ended before it too (the stream is ordered by time, and a
+     * flush takes every thread's events committed up to it).
+     */
+    @Name("dev.loomshowcase.SettleMark")
+    @Label("Pinning monitor settle mark")
+    @Description("Committed by GET /observe/pinning?settle=MS: the monitor waits for it to come back through its stream.")
+    static final class SettleMark extends Event {
+        @Label("Mark")
+        long mark;
+    }
 
     /**
      * From the {@code app.pinning-monitor} node: {@code enabled}, {@code threshold-ms}, {@code remembered},
@@ -84,6 +109,13 @@ public final class PinningMonitor implements AutoCloseable {
         stream.enable("jdk.VirtualThreadSubmitFailed");
         stream.onEvent("jdk.VirtualThreadPinned", this::pinned);
         stream.onEvent("jdk.VirtualThreadSubmitFailed", event -> submitFailed.incrementAndGet());
+        stream.enable(SettleMark.class);
+        stream.onEvent(SettleMark.class.getAnnotation(Name.class).value(), event -> {
+            CompletableFuture<Void> awaited = awaitedMarks.remove(event.getLong("mark"));
+            if (awaited != null) {
+                awaited.complete(null);
+            }
+        });
         if (countVirtualThreads) {
             stream.enable("jdk.VirtualThreadStart").withoutStackTrace();
             stream.onEvent("jdk.VirtualThreadStart", event -> virtualThreadsStarted.incrementAndGet());
@@ -141,6 +173,35 @@ public final class PinningMonitor implements AutoCloseable {
     private static String frame(RecordedFrame frame) {
         return frame.getMethod().getType().getName() + "." + frame.getMethod().getName()
                 + (frame.getLineNumber() > 0 ? ":" + frame.getLineNumber() : "");
+    }
+
+    /**
+     * Waits until the stream has delivered every pinning that ended before this call, at most
+     * {@code max}: about half a second on average (the next flush), where a fixed wait must
+     * cover a whole flush interval and then some.
+     *
+     * @return whether it settled within {@code max} (true at once when the monitor is off)
+     */
+    public boolean settle(Duration max) throws InterruptedException {
+        if (stream == null) {
+            return true;
+        }
+        long mark = marks.incrementAndGet();
+        CompletableFuture<Void> back = new CompletableFuture<>();
+        awaitedMarks.put(mark, back);
+        SettleMark event = new SettleMark();
+        event.mark = mark;
+        event.commit();
+        try {
+            back.get(max.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e); // never completed exceptionally
+        } finally {
+            awaitedMarks.remove(mark);
+        }
     }
 
     /** A queue that receives every event from now on; give it back with {@link #unsubscribe}. */
