@@ -1,13 +1,16 @@
 # The cases compare/run measures. Each line: run_case <id> <group> <label> <target> <generator args>,
 # or run_cross_check (see compare/run); {base} is replaced by the target's base URL. Sourced by compare/run.
 
+# A queue-bound case warms up on one batch (warmup_n = the pool, the permits, the tokens or the
+# carriers): its code paths and threads are the same, and the whole burst would only wait in line
+# again. The same in the full matrix.
 quick_matrix() {
   run_case sleep-virtual-100   "sleep N=100, 1 s" "virtual"            showcase burst --url '{base}/sleep/virtual?ms=1000' -n 100
-  run_case sleep-platform-40   "sleep N=40, 1 s"  "platform (pool 10)" showcase burst --url '{base}/sleep/platform?ms=1000' -n 40
-  run_case sleep-limited-40    "sleep N=40, 1 s"  "limited (10 permits)" showcase burst --url '{base}/sleep/limited?ms=1000' -n 40
+  warmup_n=10 run_case sleep-platform-40 "sleep N=40, 1 s" "platform (pool 10)" showcase burst --url '{base}/sleep/platform?ms=1000' -n 40
+  warmup_n=10 run_case sleep-limited-40 "sleep N=40, 1 s" "limited (10 permits)" showcase burst --url '{base}/sleep/limited?ms=1000' -n 40
   run_case sleep-virtual-40    "sleep N=40, 1 s"  "virtual"            showcase burst --url '{base}/sleep/virtual?ms=1000' -n 40
   run_case sleep-async-100     "sleep N=100, 1 s" "async def"          fastapi  burst --url '{base}/sleep/async?ms=1000' -n 100
-  run_case pinned-native-8     "pinning N=8, 1 s" "pinned-native"      showcase burst --url '{base}/sleep/pinned-native?ms=1000' -n 8
+  warmup_n=2 run_case pinned-native-8 "pinning N=8, 1 s" "pinned-native" showcase burst --url '{base}/sleep/pinned-native?ms=1000' -n 8
   run_case cpu-virtual-4       "cpu N=4"          "virtual"            showcase burst --url '{base}/cpu/virtual' -n 4
   run_case cpu-platform-4      "cpu N=4"          "platform"           showcase burst --url '{base}/cpu/platform' -n 4
   timers_matrix
@@ -22,7 +25,7 @@ quick_matrix() {
 timers_matrix() {
   local style
   for style in virtual platform; do
-    probe='/cpu/timer?ms=300' run_case "timer-beside-cpu-$style-4" "a 300 ms timer beside cpu N=4 × 2·10^9" \
+    warmup_n=2 probe='/cpu/timer?ms=300' run_case "timer-beside-cpu-$style-4" "a 300 ms timer beside cpu N=4 × 2·10^9" \
       "$style loops" showcase burst --url "{base}/cpu/$style?n=2000000000" -n 4
   done
 }
@@ -73,25 +76,27 @@ full_matrix() {
     w=1; [ "$n" -lt 5000 ] || w=3
     warmups=$w run_case "sleep-async-$n" "sleep N=$n, 1 s" "async def" fastapi burst --url '{base}/sleep/async?ms=1000' -n "$n"
   done
-  run_case sleep-platform-100  "sleep N=100, 1 s" "platform (pool 10)"   showcase burst --url '{base}/sleep/platform?ms=1000' -n 100
+  warmup_n=10 run_case sleep-platform-100 "sleep N=100, 1 s" "platform (pool 10)" showcase burst --url '{base}/sleep/platform?ms=1000' -n 100
   # The same cap without the pool: 10 permits of Helidon's FixedLimit, on virtual threads.
-  run_case sleep-limited-100   "sleep N=100, 1 s" "limited (10 permits)" showcase burst --url '{base}/sleep/limited?ms=1000' -n 100
-  run_case sleep-sync-100      "sleep N=100, 1 s" "def (40-token pool)"  fastapi  burst --url '{base}/sleep/sync?ms=1000' -n 100
-  run_case sleep-blocked-10    "sleep N=10, 1 s"  "eventloop-blocked"    showcase burst --url '{base}/sleep/eventloop-blocked?ms=1000' -n 10
-  run_case sleep-blocking-10   "sleep N=10, 1 s"  "time.sleep in async def" fastapi burst --url '{base}/sleep/blocking?ms=1000' -n 10
+  warmup_n=10 run_case sleep-limited-100 "sleep N=100, 1 s" "limited (10 permits)" showcase burst --url '{base}/sleep/limited?ms=1000' -n 100
+  warmup_n=40 run_case sleep-sync-100 "sleep N=100, 1 s" "def (40-token pool)" fastapi  burst --url '{base}/sleep/sync?ms=1000' -n 100
+  warmup_n=2 run_case sleep-blocked-10 "sleep N=10, 1 s" "eventloop-blocked" showcase burst --url '{base}/sleep/eventloop-blocked?ms=1000' -n 10
+  warmup_n=2 run_case sleep-blocking-10 "sleep N=10, 1 s" "time.sleep in async def" fastapi burst --url '{base}/sleep/blocking?ms=1000' -n 10
   for style in pinned-sync pinned-native virtual; do
-    run_case "pinning-$style-8" "pinning N=8, 1 s" "$style" showcase burst --url "{base}/sleep/$style?ms=1000" -n 8
+    warmup_n=2 run_case "pinning-$style-8" "pinning N=8, 1 s" "$style" showcase burst --url "{base}/sleep/$style?ms=1000" -n 8
   done
   for style in virtual reactive; do
     run_case "http-$style-1000" "http N=1000, 1 s" "$style" showcase burst --url "{base}/http/$style?ms=1000" -n 1000
   done
   # The pool of 10 would take 100 s per run at N=1000: it gets its own, smaller group.
-  run_case http-platform-100 "http N=100, 1 s" "platform (pool 10)" showcase burst --url '{base}/http/platform?ms=1000' -n 100
+  warmup_n=10 run_case http-platform-100 "http N=100, 1 s" "platform (pool 10)" showcase burst --url '{base}/http/platform?ms=1000' -n 100
   run_case http-virtual-100  "http N=100, 1 s" "virtual"            showcase burst --url '{base}/http/virtual?ms=1000' -n 100
-  run_case http-sync-100     "http N=100, 1 s" "def + httpx (40 tokens)" fastapi burst --url '{base}/http/sync?ms=1000' -n 100
+  warmup_n=40 run_case http-sync-100 "http N=100, 1 s" "def + httpx (40 tokens)" fastapi burst --url '{base}/http/sync?ms=1000' -n 100
   run_case http-async-1000 "http N=1000, 1 s" "httpx async" fastapi burst --url '{base}/http/async?ms=1000' -n 1000
   for style in sequential structured futures platform; do
-    run_case "fanout-$style-100" "fanout N=100, 5 calls × 200 ms" "$style" showcase burst --url "{base}/fanout/$style?calls=5&ms=200" -n 100
+    # platform holds a pool thread for each call: 100 requests × 5 calls on 10 threads, 10 s.
+    w=; [ "$style" != platform ] || w=10
+    warmup_n=$w run_case "fanout-$style-100" "fanout N=100, 5 calls × 200 ms" "$style" showcase burst --url "{base}/fanout/$style?calls=5&ms=200" -n 100
   done
   run_case fanout-async-100 "fanout N=100, 5 calls × 200 ms" "asyncio.gather" fastapi burst --url '{base}/fanout/async?calls=5&ms=200' -n 100
   for style in virtual platform reactive; do
