@@ -5,7 +5,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 
 import dev.loomshowcase.support.RunningShowcase;
-import dev.loomshowcase.support.ShowcaseClient.Burst;
+import dev.loomshowcase.support.RunsBesideOthers;
 import dev.loomshowcase.support.ShowcaseClient.Reply;
 
 import io.helidon.webserver.testing.junit5.ServerTest;
@@ -18,14 +18,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.lessThan;
 
 /**
  * The tutorials' own routes answer in the shape their tutorials show, and say which matrix
- * route did the work.
+ * route did the work. (Their timings, which need the machine to themselves: TutorialTimingTest.)
  */
+@RunsBesideOthers
 @ServerTest(pinningDetection = true)
 class TutorialRoutesTest {
 
@@ -73,29 +72,6 @@ class TutorialRoutesTest {
         JsonObject thread = SHOWCASE.get("/thread").json();
         assertThat(thread.getJsonObject("result").getJsonNumber("total").bigIntegerValueExact(), is(SUM_BELOW_10_9));
         assertThat(thread.getString("thread"), containsString("cpu-pool"));
-    }
-
-    @Test
-    void performanceAsyncIsAboutOneSecondAndSyncAboutThree() {
-        Reply async = SHOWCASE.get("/performance/async");
-        Reply sync = SHOWCASE.get("/performance/sync");
-        assertThat(async.json().getString("type"), is("async"));
-        assertThat(sync.json().getString("type"), is("sync"));
-        long asyncMs = async.json().getJsonNumber("elapsedMs").longValue();
-        long syncMs = sync.json().getJsonNumber("elapsedMs").longValue();
-        assertThat("three 1 s calls at once take about 1 s: " + asyncMs, asyncMs, lessThan(2_000L));
-        assertThat("one after another about 3 s: " + syncMs, syncMs, greaterThanOrEqualTo(3_000L));
-    }
-
-    @Test
-    void asyncDelaysOverlapAndSyncDelaysQueue() throws Exception {
-        // The tutorial's exercise: two tabs. Here three requests at once.
-        Burst async = SHOWCASE.burst(3, "/async-delay/1");
-        Burst sync = SHOWCASE.burst(3, "/sync-delay/1");
-        assertThat(async.failures() + sync.failures(), is(0L));
-        assertThat("async delays overlap: " + async.makespanMs(), async.makespanMs(), lessThan(2_500L));
-        assertThat("sync delays queue on the blocked loop: " + sync.makespanMs(), sync.makespanMs(),
-                greaterThanOrEqualTo(3_000L));
     }
 
     @Test
