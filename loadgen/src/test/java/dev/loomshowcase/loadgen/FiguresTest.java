@@ -59,6 +59,7 @@ class FiguresTest {
             "compare/README.md", List.of(
                     "## Helidon 4.5.0 against the last full run (4.1.7): `--quick`, 2026-12-01",
                     "## Latest full run: 2026-12-01",
+                    "### The same matrix again, the same evening: 25 minutes",
                     "### What stands in the way, measured",
                     "## Where a burst of 10,000 sleeps spends its time",
                     "## The full run of 2026-11-22 (Helidon 4.1.7)",
