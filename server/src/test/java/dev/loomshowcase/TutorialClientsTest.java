@@ -15,7 +15,6 @@ import java.util.stream.Stream;
 
 import dev.loomshowcase.support.Repository;
 import dev.loomshowcase.support.RunningShowcase;
-import dev.loomshowcase.support.RunsBesideOthers;
 import dev.loomshowcase.support.Scrape;
 
 import io.helidon.webserver.testing.junit5.ServerTest;
@@ -35,7 +34,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * requests may be refused. Checked twice: by the status codes each script prints, and by the
  * server's own {@code showcase_pool_rejected_total} of every bounded pool, before and after.
  */
-@RunsBesideOthers
 @ServerTest(pinningDetection = true)
 class TutorialClientsTest {
 

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Tag;
  * bound a busy machine could break (only generous waits for a state), no JVM-wide recording it
  * reads, no file or port it shares. Surefire runs these classes two at a time, in two JVMs
  * (server/pom.xml, execution {@code beside-others}); every other class runs alone, as before.
- * Most of them wait rather than compute (child JVMs, small requests), so two fit on two cores.
+ * Most of them wait rather than compute (child JVMs, small requests), so two fit on two cores. Not
+ * TutorialClientsTest: tutorial 004's batches run CPU loops on the request's virtual thread, which
+ * hold both carriers; slowed further by a class beside it, the next batch's requests waited unread
+ * on their kept-alive connections past the idle timeout (10 s), and the server closed them.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
