@@ -22,11 +22,12 @@ import static org.hamcrest.Matchers.is;
  * {@code idle-connection-timeout} was closed right after its answer, and the client's next
  * request on it (sent at once, as httpx and the JDK client do) met a closed socket. With an idle
  * timeout of 1 s here, a 1.5 s sleep must leave its connection open for the next request, and a
- * connection that then sends nothing must still be closed.
+ * connection that then sends nothing must still be closed; on the upstream mock's socket too.
  */
 @RunsBesideOthers
 @ServerTest(pinningDetection = true)
-@ShowcaseSettings({"server.idle-connection-timeout=PT1S", "server.idle-connection-period=PT0.2S"})
+@ShowcaseSettings({"server.idle-connection-timeout=PT1S", "server.idle-connection-period=PT0.2S",
+        "upstream.socket.idle-connection-timeout=PT1S", "upstream.socket.idle-connection-period=PT0.2S"})
 class IdleConnectionTest {
 
     private static RunningShowcase SHOWCASE;
@@ -38,12 +39,21 @@ class IdleConnectionTest {
 
     @Test
     void aRequestLongerThanTheIdleTimeoutLeavesItsConnectionOpenForTheNext() throws Exception {
-        int port = SHOWCASE.uri("/").getPort();
+        aSlowRequestThenTheNextOnTheSameConnection(SHOWCASE.uri("/").getPort(), "/sleep/virtual?ms=1500", "/whoami");
+    }
+
+    /** The upstream mock's socket too: a /delay longer than its idle timeout (here 1 s, by default 60 s). */
+    @Test
+    void theUpstreamSocketCountsFromTheLastAnswerToo() throws Exception {
+        aSlowRequestThenTheNextOnTheSameConnection(SHOWCASE.upstreamUri("/").getPort(), "/delay?ms=1500", "/delay?ms=0");
+    }
+
+    private static void aSlowRequestThenTheNextOnTheSameConnection(int port, String slowPath, String nextPath) throws Exception {
         try (Socket connection = RawHttp.connect(port)) {
-            RawHttp.write(connection, "GET /sleep/virtual?ms=1500 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            RawHttp.write(connection, "GET " + slowPath + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
             RawHttp.Answer slow = RawHttp.readAnswer(connection, Duration.ofSeconds(20));
             assertThat(slow.text(), slow.status(), is(200));
-            RawHttp.write(connection, "GET /whoami HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            RawHttp.write(connection, "GET " + nextPath + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
             RawHttp.Answer next = RawHttp.readAnswer(connection, Duration.ofSeconds(20));
             assertThat("the next request on the same connection: " + next.text(), next.closed(), is(false));
             assertThat(next.text(), next.status(), is(200));

@@ -10,6 +10,7 @@ import dev.loomshowcase.web.Endpoint;
 import dev.loomshowcase.web.EndpointService;
 import dev.loomshowcase.web.ErrorAnswers;
 import dev.loomshowcase.web.ProblemDirectHandler;
+import dev.loomshowcase.web.PriorKnowledgeSelector;
 import dev.loomshowcase.web.ReadDeadlines;
 
 import io.helidon.config.Config;
@@ -64,17 +65,20 @@ public final class UpstreamMock {
      */
     public void addSocket(WebServerConfig.Builder builder, String host, Filter browserBoundary,
                           ReadDeadlines readDeadlines) {
+        // HTTP/1.1 whose idle time counts from a connection's last answer, as on the main socket.
+        PriorKnowledgeSelector http1 = PriorKnowledgeSelector.http1Only(readDeadlines.http1());
         builder.putSocket(SOCKET, socket -> socket
                         // Its connection bound and idle timeout, under upstream.socket (Helidon's listener keys).
                         .config(config.get("socket"))
                         .protocolsDiscoverServices(false)
-                        .addConnectionSelector(readDeadlines.http1())
+                        .addConnectionSelector(http1)
                         .host(host)
                         .port(config.get("port").asInt().get())
                         .maxPayloadSize(config.get("max-payload-bytes").asLong().get())
                         .directHandlers(ProblemDirectHandler.forAllEvents(this::endpoints)))
                 .routing(SOCKET, routing -> {
                     routing.addFilter(new ConnectionCloseFilter());
+                    routing.addFilter(http1.requestsFilter());
                     routing.addFilter(readDeadlines.bodyFilter());
                     routing.addFilter(browserBoundary);
                     services.forEach(routing::register);

@@ -26,6 +26,7 @@ import io.helidon.webserver.spi.ServerConnectionSelector;
  * HTTP/2's connection preface (prior knowledge, RFC 9113 §3.4: {@code curl --http2-prior-knowledge},
  * Helidon's HTTP/2 client), HTTP/1.1 for every other. There is no upgrade from HTTP/1.1 to h2c:
  * the HTTP/1.1 side has no upgraders, so the JDK HttpClient's {@code Upgrade: h2c} stays HTTP/1.1.
+ * The upstream mock's socket takes it HTTP/1.1 only ({@link #http1Only}), for the idle accounting below.
  *
  * <p>Hand-written, because Helidon 4.5.0 sorts connections by their first bytes only when a
  * socket has two selectors, and then it waits for those bytes before it tracks the connection:
@@ -65,6 +66,14 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
     public static PriorKnowledgeSelector create(ServerConnectionSelector http1, Config config) {
         return new PriorKnowledgeSelector(http1,
                 Http2ConnectionSelector.builder().http2Config(Http2Config.create(config)).build());
+    }
+
+    /**
+     * HTTP/1.1 only, with the same idle accounting (the upstream mock's socket): a preface goes to
+     * HTTP/1.1 too, which answers a first line that is not HTTP/1.1 with a 400.
+     */
+    public static PriorKnowledgeSelector http1Only(ServerConnectionSelector http1) {
+        return new PriorKnowledgeSelector(http1, null);
     }
 
     /** Whether these first bytes are HTTP/2's preface (true), not it (false), or too few to tell (null). */
@@ -111,7 +120,9 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
     @Override
     public Set<String> supportedApplicationProtocols() {
         Set<String> protocols = new LinkedHashSet<>(http1.supportedApplicationProtocols());
-        protocols.addAll(http2.supportedApplicationProtocols());
+        if (http2 != null) {
+            protocols.addAll(http2.supportedApplicationProtocols());
+        }
         return protocols;
     }
 
@@ -161,7 +172,7 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
                 if (preface != null) {
                     inFlight = new Requests();
                     requests.put(ctx.childSocketId(), inFlight);
-                    return preface ? http2.connection(ctx) : http1.connection(ctx);
+                    return preface && http2 != null ? http2.connection(ctx) : http1.connection(ctx);
                 }
                 reader.getBuffer(reader.available() + 1); // waits for at least one more byte
             }
