@@ -89,7 +89,7 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
 
     /**
      * The filter that counts the requests in flight on each connection, so that one with a
-     * request running is never closed as idle. Registered on the main socket.
+     * request running is never closed as idle. Registered on the routing of every socket this selector serves.
      */
     public Filter requestsFilter() {
         return (chain, req, res) -> {
@@ -134,9 +134,9 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
     /** A connection whose protocol its first bytes decide; until then, an idle one like any other. */
     private final class Sniffing implements ServerConnection, InterruptableTask<Void> {
         private final ConnectionContext ctx;
-        private final long openedNanos = System.nanoTime();
+        /** Its requests, and its quiet since it opened: the idle time until the first bytes decide. */
+        private final Requests inFlight = new Requests();
         private volatile ServerConnection chosen;
-        private volatile Requests inFlight;
         private volatile Thread thread;
         private volatile boolean closing;
 
@@ -147,18 +147,20 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
         @Override
         public void handle(Limit limit) throws InterruptedException {
             thread = Thread.currentThread();
-            ServerConnection connection;
+            requests.put(ctx.childSocketId(), inFlight);
             try {
-                connection = choose(ctx.dataReader());
-            } catch (RuntimeException e) {
-                // No bytes before the client closed, or the idle timeout interrupted the wait for them.
-                throw new CloseConnectionException("no request before the connection ended", e);
-            }
-            chosen = connection;
-            if (closing) {
-                connection.close(true);
-            }
-            try {
+                ServerConnection connection;
+                try {
+                    connection = choose(ctx.dataReader());
+                } catch (RuntimeException e) {
+                    // No bytes before the client closed, or the idle timeout interrupted the wait for them.
+                    throw new CloseConnectionException("no request before the connection ended", e);
+                }
+                inFlight.touch(); // its first bytes: quiet counts afresh from them, as before any request
+                chosen = connection;
+                if (closing) {
+                    connection.close(true);
+                }
                 connection.handle(limit);
             } finally {
                 requests.remove(ctx.childSocketId(), inFlight);
@@ -170,8 +172,6 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
             while (true) {
                 Boolean preface = isPreface(reader.getBuffer(reader.available()));
                 if (preface != null) {
-                    inFlight = new Requests();
-                    requests.put(ctx.childSocketId(), inFlight);
                     return preface && http2 != null ? http2.connection(ctx) : http1.connection(ctx);
                 }
                 reader.getBuffer(reader.available() + 1); // waits for at least one more byte
@@ -180,15 +180,11 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
 
         @Override
         public Duration idleTime() {
+            // Idle only when no request runs and both Helidon's clock and ours say so.
+            Duration ours = inFlight.quietFor();
             ServerConnection connection = chosen;
-            Requests running = inFlight;
-            if (running != null) {
-                // Idle only when no request runs and both Helidon's clock and ours say so.
-                Duration ours = running.quietFor();
-                Duration helidons = connection != null ? connection.idleTime() : ours;
-                return ours.compareTo(helidons) < 0 ? ours : helidons;
-            }
-            return connection != null ? connection.idleTime() : Duration.ofNanos(System.nanoTime() - openedNanos);
+            Duration helidons = connection != null ? connection.idleTime() : ours;
+            return ours.compareTo(helidons) < 0 ? ours : helidons;
         }
 
         @Override
@@ -216,15 +212,19 @@ public final class PriorKnowledgeSelector implements ServerConnectionSelector {
 
         void started() {
             inFlight.incrementAndGet();
-            lastChangeNanos = System.nanoTime();
+            touch();
         }
 
         void ended() {
-            lastChangeNanos = System.nanoTime();
+            touch();
             inFlight.decrementAndGet();
         }
 
-        /** Zero while a request runs; else the time since the last one began or ended (or the connection opened). */
+        void touch() {
+            lastChangeNanos = System.nanoTime();
+        }
+
+        /** Zero while a request runs; else the time since the last one began or ended (or the first bytes came, or the connection opened). */
         Duration quietFor() {
             return inFlight.get() > 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - lastChangeNanos);
         }
