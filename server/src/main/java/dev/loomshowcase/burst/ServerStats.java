@@ -110,7 +110,7 @@ public final class ServerStats implements AutoCloseable {
         this.parallelism = observeNumber("/observe/scheduler", "parallelism") instanceof Long p ? p.intValue() : null;
         this.pinnedBefore = observeNumber("/observe/pinning?last=0", "total");
         this.processes = pid == null ? List.of() : tree(pid);
-        this.ticksBefore = pid == null ? null : cpuTicks(pid);
+        this.ticksBefore = ticksNow();
         sample();
         this.startRss = peakRss;
         this.sampler = pid == null ? null : Thread.ofPlatform().name("server-stats").daemon().start(this::sampleLoop);
@@ -130,7 +130,7 @@ public final class ServerStats implements AutoCloseable {
      * so that its own set-up (connections, the probe's start, the /observe reads) is not in it.
      */
     public void startCpuWindow() {
-        ticksBefore = pid == null ? null : cpuTicks(pid);
+        ticksBefore = ticksNow();
         ticksAtWindowEnd = null;
     }
 
@@ -139,7 +139,12 @@ public final class ServerStats implements AutoCloseable {
      * the side probe stops and the pinning total settles, which are no part of the measured window.
      */
     public void endCpuWindow() {
-        ticksAtWindowEnd = pid == null ? null : cpuTicks(pid);
+        ticksAtWindowEnd = ticksNow();
+    }
+
+    /** The server's CPU ticks now (all its processes), or null without a pid. */
+    private Long ticksNow() {
+        return pid == null ? null : cpuTicks(pid);
     }
 
     private void sampleLoop() {
@@ -187,7 +192,7 @@ public final class ServerStats implements AutoCloseable {
             sampler.join(Duration.ofSeconds(5));
         }
         sample();
-        Long ticksAfter = ticksAtWindowEnd != null ? ticksAtWindowEnd : pid == null ? null : cpuTicks(pid);
+        Long ticksAfter = ticksAtWindowEnd != null ? ticksAtWindowEnd : ticksNow();
         Double cpuSeconds = ticksBefore == null || ticksAfter == null ? null
                 : (ticksAfter - ticksBefore) / (double) ClockTicks.PER_SECOND;
         Long pinnedAfter = null;
@@ -232,8 +237,9 @@ public final class ServerStats implements AutoCloseable {
             return null;
         }
         long total = own;
-        for (ProcessHandle descendant : ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of())) {
-            Long ticks = ownCpuTicks(descendant.pid());
+        List<Long> processes = tree(pid);
+        for (long descendant : processes.subList(1, processes.size())) {
+            Long ticks = ownCpuTicks(descendant);
             total += ticks == null ? 0 : ticks;
         }
         return total;
