@@ -60,9 +60,14 @@ final class ServerCpuTable {
         });
     }
 
+    /** Whether this is one of the observing-cost closed loops, which the throughput table leaves out. */
+    static boolean isObservingCost(Case c) {
+        return c.id().equals(OBSERVERS_ON) || c.id().equals(OBSERVERS_OFF);
+    }
+
     private static void appendObservingCost(StringBuilder md, List<Case> cases) {
-        Case on = cases.stream().filter(c -> c.id().equals(OBSERVERS_ON) && c.rate().count() > 0).findFirst().orElse(null);
-        Case off = cases.stream().filter(c -> c.id().equals(OBSERVERS_OFF) && c.rate().count() > 0).findFirst().orElse(null);
+        Case on = measured(cases, OBSERVERS_ON);
+        Case off = measured(cases, OBSERVERS_OFF);
         if (on == null || off == null) {
             return;
         }
@@ -93,6 +98,11 @@ final class ServerCpuTable {
         }
         // Errors (timeouts of a saturated peer) leave the answered ones: say so beside the figure.
         return perRequest(c).text(" µs") + (c.errors() > 0 ? " (" + c.errors() + " errors)" : "");
+    }
+
+    /** The closed loop with this id, when it measured a rate. */
+    private static Case measured(List<Case> cases, String id) {
+        return cases.stream().filter(c -> c.id().equals(id) && c.rate().count() > 0).findFirst().orElse(null);
     }
 
     private static Case target(List<Case> cases, String target) {

@@ -26,7 +26,7 @@ final class ThroughputTable {
      */
     static void append(StringBuilder md, List<Case> cases) {
         // The observing-cost cases are closed loops too, on showcases of their own (ServerCpuTable).
-        List<Case> measured = cases.stream().filter(c -> c.rate().count() > 0 && !c.id().startsWith("observe-")
+        List<Case> measured = cases.stream().filter(c -> c.rate().count() > 0 && !ServerCpuTable.isObservingCost(c)
                 && List.of("closed", "wrk", "sweep").contains(c.mode())).toList();
         if (measured.isEmpty()) {
             return;
